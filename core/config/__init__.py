@@ -1,0 +1,6 @@
+"""Configuration: Strataview's own (`[tool.strataview]`, `strataview.toml`) and import-linter's."""
+
+from core.config.discovery import load_config
+from core.config.schema import LoadedConfig, ProjectConfig, RuleConfig, config_json_schema
+
+__all__ = ["LoadedConfig", "ProjectConfig", "RuleConfig", "config_json_schema", "load_config"]

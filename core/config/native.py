@@ -1,0 +1,57 @@
+"""Strataview's own configuration: `[tool.strataview]` in pyproject.toml or a `strataview.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from core.config.schema import LoadedConfig, build_config
+from core.errors import ConfigError
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; a syntax error names the file and its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"configuration is not UTF-8 ({error.reason})", file=str(path)) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read configuration: {error.strerror}", file=str(path)) from None
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+        place = f"line {match.group(1)}, column {match.group(2)}" if match else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) if match else message
+        raise ConfigError(f"TOML syntax error: {message}", file=str(path), place=place) from None
+
+
+def strataview_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Strataview's table in a TOML file: `[tool.strataview]`, or the top level of strataview.toml."""
+    tool = data.get("tool", {})
+    if isinstance(tool, dict) and isinstance(tool.get("strataview"), dict):
+        return tool["strataview"]
+    if path.name != "pyproject.toml" and ("root_packages" in data or "rules" in data):
+        return data
+    return None
+
+
+def load_native(path: Path, data: dict[str, Any], text: str, table: dict[str, Any]) -> LoadedConfig:
+    nested = table is not data
+    section = "[tool.strataview]" if nested else "top level"
+    header = re.escape("[[tool.strataview.rules]]" if nested else "[[rules]]")
+    header_lines = [n for n, line in enumerate(text.splitlines(), 1) if re.match(rf"\s*{header}", line)]
+    session = {key: value for key, value in table.items() if key != "rules"}
+    raw_rules = table.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise ConfigError("'rules' must be an array of tables", file=str(path), place=section)
+
+    def rule_line(index: int, _rule_id: object) -> int | None:
+        return header_lines[index] if index < len(header_lines) else None
+
+    config = build_config(session, raw_rules, file=str(path), rule_line=rule_line, section=section)
+    lines = {rule.id: line for index, rule in enumerate(config.rules) if (line := rule_line(index, rule.id))}
+    return LoadedConfig(config=config, file=path, format="strataview", rule_lines=lines)

@@ -1,0 +1,218 @@
+"""Build a project's import graph with grimp, from its own source tree, without importing it."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.machinery import PathFinder
+from pathlib import Path
+
+import grimp
+import platformdirs
+from grimp.application.config import settings as grimp_settings
+from grimp.application.ports.packagefinder import AbstractPackageFinder
+
+from core.errors import AnalysedCodeError
+
+# grimp's package finder is process-wide; builds that swap it in take turns.
+_FINDER_LOCK = threading.Lock()
+_OWN_PACKAGE_DIRS = {Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "app"}
+
+
+@dataclass
+class ProjectGraph:
+    """A project's import graph, with where its packages live on disk."""
+
+    graph: grimp.ImportGraph
+    root: Path
+    root_packages: tuple[str, ...]
+    package_dirs: dict[str, tuple[Path, ...]]
+    include_external_packages: bool = False
+    exclude_type_checking_imports: bool = False
+    _files: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def file_of(self, module: str) -> str | None:
+        """The module's source file, relative to the project root where it lies inside it."""
+        if module not in self._files:
+            self._files[module] = self._locate(module)
+        return self._files[module]
+
+    def _locate(self, module: str) -> str | None:
+        root_package = next((p for p in self.package_dirs if is_module_in(module, p)), None)
+        if root_package is None:
+            return None
+        rest = module[len(root_package) + 1 :]
+        parts = rest.split(".") if rest else []
+        for directory in self.package_dirs[root_package]:
+            base = directory.joinpath(*parts)
+            for candidate in (base / "__init__.py", base.with_name(base.name + ".py") if parts else None):
+                if candidate is not None and candidate.is_file():
+                    return _display_path(candidate, self.root)
+        return None
+
+
+def project_paths(root: Path) -> list[str]:
+    """The analysed project's own directories: its root and, if present, its `src/`."""
+    return [str(root)] + ([str(root / "src")] if (root / "src").is_dir() else [])
+
+
+class ProjectPackageFinder(AbstractPackageFinder):
+    """Finds root packages on the project's search path, never in `sys.modules`.
+
+    grimp's default finder uses `importlib.util.find_spec`, which returns an already-imported
+    module of the same name, so a project whose root package is called `core` would be analysed
+    as Strataview's own `core`.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.paths = project_paths(root)
+        self.found: dict[str, tuple[Path, ...]] = {}
+
+    def determine_package_directories(self, package_name: str, file_system) -> set[str]:
+        spec = _find_spec(package_name, self.paths)
+        if spec is None:
+            # Installed packages may be analysed too, but never Strataview's own by mistake.
+            spec = _find_spec(package_name, [entry for entry in sys.path if entry])
+            if spec is not None and any(
+                Path(location).resolve() in _OWN_PACKAGE_DIRS for location in spec.submodule_search_locations or ()
+            ):
+                spec = None
+        locations = tuple(Path(location) for location in (spec.submodule_search_locations or ())) if spec else ()
+        if spec is not None and spec.submodule_search_locations is None and spec.origin:
+            raise AnalysedCodeError(
+                f"root package '{package_name}' is a module, not a package "
+                "(root packages are directories)",
+                file=_display_path(Path(spec.origin), self.root),
+            )
+        if not locations:
+            raise AnalysedCodeError(
+                f"root package '{package_name}' cannot be found in {self.root} "
+                f"(looked in {', '.join(self.paths[:2])} and the Python path)",
+                file=str(self.root),
+            )
+        self.found[package_name] = locations
+        return {str(location) for location in locations}
+
+
+def default_cache_dir(root: Path) -> Path:
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return Path(platformdirs.user_cache_dir("strataview")) / "grimp" / f"{root.resolve().name}-{key}"
+
+
+def build_project_graph(
+    root: Path,
+    root_packages: list[str] | tuple[str, ...],
+    *,
+    include_external_packages: bool = False,
+    exclude_type_checking_imports: bool = False,
+    cache_dir: Path | None = None,
+) -> ProjectGraph:
+    """Parse the project's packages into an import graph; errors name the offending file."""
+    root = root.resolve()
+    if not root_packages:
+        raise AnalysedCodeError("no root packages are configured", file=str(root))
+    finder = ProjectPackageFinder(root)
+    try:
+        with _package_finder(finder):
+            graph = grimp.build_graph(
+                *root_packages,
+                include_external_packages=include_external_packages,
+                exclude_type_checking_imports=exclude_type_checking_imports,
+                cache_dir=str(cache_dir) if cache_dir else None,
+            )
+    except grimp.exceptions.SourceSyntaxError as error:
+        raise AnalysedCodeError(
+            f"syntax error: {(error.text or '').strip() or 'invalid syntax'}",
+            file=_display_path(Path(error.filename), root),
+            place=f"line {error.lineno}" if error.lineno else None,
+        ) from None
+    except UnicodeError as error:
+        raise _encoding_error(str(error), root) from None
+    except grimp.exceptions.NotATopLevelModule:
+        raise AnalysedCodeError(
+            f"one of the root packages {', '.join(root_packages)} is not a top-level package",
+            file=str(root),
+        ) from None
+    for package in root_packages:
+        if not any(is_module_in(module, package) for module in graph.modules):
+            locations = ", ".join(_display_path(p, root) for p in finder.found.get(package, ()))
+            raise AnalysedCodeError(
+                f"root package '{package}' holds no Python modules", file=locations or str(root)
+            )
+    return ProjectGraph(
+        graph=graph,
+        root=root,
+        root_packages=tuple(root_packages),
+        package_dirs=finder.found,
+        include_external_packages=include_external_packages,
+        exclude_type_checking_imports=exclude_type_checking_imports,
+    )
+
+
+def is_module_in(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+@contextmanager
+def _package_finder(finder: AbstractPackageFinder) -> Iterator[None]:
+    with _FINDER_LOCK:
+        previous = grimp_settings.PACKAGE_FINDER
+        grimp_settings.configure(PACKAGE_FINDER=finder)
+        try:
+            yield
+        finally:
+            grimp_settings.configure(PACKAGE_FINDER=previous)
+
+
+_DECODE_FAILURE = re.compile(r"Failed to decode file (?P<file>.+?) as UTF-8")
+
+
+def _encoding_error(message: str, root: Path) -> AnalysedCodeError:
+    match = _DECODE_FAILURE.search(message)
+    if not match:
+        return AnalysedCodeError(f"cannot read an analysed file: {message}", file=str(root))
+    path = Path(match.group("file"))
+    place = None
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except UnicodeDecodeError as decode_error:
+        line = data.count(b"\n", 0, decode_error.start) + 1
+        place = f"line {line}"
+    except OSError:
+        pass
+    return AnalysedCodeError(
+        "file is not UTF-8 (Strataview reads analysed code as UTF-8)",
+        file=_display_path(path, root),
+        place=place,
+    )
+
+
+def _find_spec(name: str, paths: list[str]):
+    """Like `importlib.util.find_spec`, but searching only `paths` and ignoring `sys.modules`."""
+    parts = name.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return None
+    spec, locations = None, paths
+    for index in range(len(parts)):
+        spec = PathFinder.find_spec(".".join(parts[: index + 1]), locations)
+        if spec is None:
+            return None
+        if index < len(parts) - 1:
+            if spec.submodule_search_locations is None:
+                return None
+            locations = list(spec.submodule_search_locations)
+    return spec
+
+
+def _display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)

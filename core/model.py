@@ -1,0 +1,113 @@
+"""Domain types of a check: import links and chains, violations, rule results, the whole result."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ImportLink(_Value):
+    """One direct import between two modules, with every line where it is made."""
+
+    importer: str
+    imported: str
+    line_numbers: tuple[int, ...] = ()
+    line_contents: tuple[str, ...] = ()
+    file: str | None = Field(default=None, description="The importer's file, relative to the project root.")
+
+
+ImportChain = tuple[ImportLink, ...]
+
+
+class Violation(_Value):
+    """One breach of a rule, at the level the rule speaks of, with the import chains behind it."""
+
+    fingerprint: str
+    rule: str
+    type: str
+    message: str
+    importer: str | None = None
+    imported: str | None = None
+    chains: tuple[ImportChain, ...] = ()
+
+
+class IgnoredImport(_Value):
+    """An import a rule's `ignore_imports` excluded: debt the configuration hides."""
+
+    importer: str
+    imported: str
+    file: str | None = None
+    line: int | None = None
+    line_contents: str | None = None
+    expression: str
+
+
+class RuleResult(_Value):
+    id: str
+    name: str
+    type: str
+    kept: bool
+    violations: int
+    ignored: tuple[IgnoredImport, ...] = ()
+    unmatched_ignores: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+class ToolInfo(_Value):
+    name: Literal["strataview"] = "strataview"
+    version: str
+
+
+class ProjectInfo(_Value):
+    root: str
+    root_packages: tuple[str, ...]
+    config: str | None = None
+
+
+class GraphSummary(_Value):
+    modules: int
+    imports: int
+
+
+class ProblemReport(_Value):
+    """An error that stopped the check, as it appears in machine-readable output."""
+
+    message: str
+    file: str | None = None
+    place: str | None = None
+
+
+class CheckResult(_Value):
+    schema_version: Literal[1] = SCHEMA_VERSION
+    tool: ToolInfo
+    project: ProjectInfo
+    graph: GraphSummary
+    rules: tuple[RuleResult, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    errors: tuple[ProblemReport, ...] = ()
+
+    @property
+    def kept(self) -> bool:
+        return not self.errors and all(rule.kept for rule in self.rules)
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable key from names only (never line numbers or line text), so it survives reformatting."""
+    text = "\x1f".join(_canonical(part) for part in parts)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _canonical(part: object) -> str:
+    if isinstance(part, (set, frozenset)):
+        return "{" + ",".join(sorted(_canonical(p) for p in part)) + "}"
+    if isinstance(part, (list, tuple)):
+        return "[" + ",".join(_canonical(p) for p in part) + "]"
+    return "" if part is None else str(part)
