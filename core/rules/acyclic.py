@@ -7,13 +7,15 @@ so the reported cuts together make the packages acyclic.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import networkx as nx
 from pydantic import Field
 
 from core.model import Violation
 from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, existing_modules
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Options(RuleOptions):
@@ -22,6 +24,8 @@ class Options(RuleOptions):
 
 
 def check(rule: Options, ctx: RuleContext) -> list[Violation]:
+    import networkx as nx  # imported here: it costs a tenth of a second at start-up
+
     graph = ctx.graph
     modules = existing_modules(ctx, rule, "packages", rule.packages, as_packages=True)
     modules = {m for m in modules if m in graph.modules}
@@ -54,6 +58,8 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
 
 def _shortest_cycle(digraph: nx.DiGraph) -> list[str] | None:
     """A shortest cycle through the first module that lies on any, as [a, b, ..., a]."""
+    import networkx as nx
+
     tangles = [c for c in nx.strongly_connected_components(digraph) if len(c) > 1]
     if not tangles:
         return None

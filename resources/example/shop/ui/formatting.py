@@ -1,0 +1,5 @@
+"""Presentation helpers."""
+
+
+def format_price(cents: int) -> str:
+    return f"${cents / 100:.2f}"
