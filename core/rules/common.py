@@ -77,7 +77,8 @@ class RuleContext:
     def link(self, importer: str, imported: str, graph: grimp.ImportGraph | None = None) -> ImportLink:
         details = (graph or self.graph).get_import_details(importer=importer, imported=imported)
         details = sorted(details, key=lambda d: d["line_number"])
-        return ImportLink(
+        # Built from the graph's own data, so validation would only cost time on large results.
+        return ImportLink.model_construct(
             importer=importer,
             imported=imported,
             line_numbers=tuple(d["line_number"] for d in details),
