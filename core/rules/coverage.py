@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from core.expressions import expressions_to_modules, name_and_ancestors
+from core.expressions import name_and_ancestors
 from core.model import Violation
 from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, existing_modules
 
@@ -31,7 +31,7 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     for other in ctx.all_rules:
         placed |= other.covered_modules(graph)
     containing = {ancestor for module in placed for ancestor in name_and_ancestors(module)}
-    excluded = expressions_to_modules(graph, rule.exclude, as_packages=True)
+    excluded = existing_modules(ctx, rule, "exclude", rule.exclude, as_packages=True)
     return [
         ctx.violation(
             rule,
