@@ -6,8 +6,10 @@ import argparse
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 import core
 from core.check import CheckOptions, Progress, run_check
@@ -22,7 +24,11 @@ EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    arguments = parser.parse_args(argv)
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as stop:
+        # --help, --version and usage errors end here, so that callers get an exit code.
+        return stop.code if isinstance(stop.code, int) else EXIT_KEPT
     if arguments.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
@@ -33,8 +39,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+class _ArgumentParser(argparse.ArgumentParser):
+    """Usage errors as one line naming the offending argument, not the whole usage text."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="strataview",
         description="Architecture coherence for Python codebases: layers, boundaries and import rules.",
     )
@@ -62,7 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
     check.set_defaults(handler=_check)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of the configuration")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of the configuration",
+        description="Print the JSON Schema of [tool.strataview] / strataview.toml, for editors to complete and check.",
+    )
+    schema.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the schema to FILE instead of stdout")
     schema.set_defaults(handler=_schema)
     return parser
 
@@ -74,7 +92,7 @@ def _check(arguments: argparse.Namespace) -> int:
         include_external_packages=arguments.include_external_packages,
         exclude_type_checking_imports=arguments.exclude_type_checking_imports,
     )
-    progress = _ProgressLine()
+    progress = _ProgressLine(sys.stderr)
     try:
         result = None
         for event in run_check(arguments.path, options):
@@ -83,12 +101,13 @@ def _check(arguments: argparse.Namespace) -> int:
             else:
                 result = event
     except StrataviewError as error:
-        progress.clear()
+        progress.close()
         print(f"strataview: error: {error}", file=sys.stderr)
         if arguments.format == "json" and arguments.output is None:
             sys.stdout.write(REPORT_FORMATS["json"].render(_error_result(arguments.path, error)))
         return EXIT_ERROR
-    progress.clear()
+    finally:
+        progress.close()
     assert result is not None
     color = arguments.color == "always" or (
         arguments.color == "auto" and arguments.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -106,7 +125,15 @@ def _check(arguments: argparse.Namespace) -> int:
 
 
 def _schema(arguments: argparse.Namespace) -> int:
-    sys.stdout.write(json.dumps(config_json_schema(), indent=2) + "\n")
+    text = json.dumps(config_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if arguments.output is None:
+        sys.stdout.write(text)
+        return EXIT_KEPT
+    try:
+        write_text_atomically(arguments.output, text)
+    except OSError as error:
+        print(f"strataview: error: {arguments.output}: cannot write the schema: {error.strerror}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_KEPT
 
 
@@ -120,25 +147,53 @@ def _error_result(path: Path, error: StrataviewError) -> CheckResult:
 
 
 class _ProgressLine:
-    """Progress on stderr, only on a terminal and only once the work has taken over a second."""
+    """Progress on stderr, only on a terminal and only once the work has taken over a second.
+
+    A timer shows the current step when the second is up, even if that step is still running.
+    """
 
     DELAY = 1.0
 
-    def __init__(self) -> None:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
         self.started = time.monotonic()
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
-        self.last = ""
+        self.enabled = stream.isatty()
+        self.visible = False
+        self.closed = False
+        self.message = ""
+        self.lock = threading.Lock()
+        self.timer: threading.Timer | None = None
+        if self.enabled:
+            self.timer = threading.Timer(self.DELAY, self._reveal)
+            self.timer.daemon = True
+            self.timer.start()
 
     def show(self, message: str) -> None:
-        self.last = message
-        if self.enabled and time.monotonic() - self.started >= self.DELAY:
-            sys.stderr.write(f"\r\033[K{message}…")
-            sys.stderr.flush()
-            self.shown = True
+        with self.lock:
+            self.message = message
+            if self.enabled and not self.closed and time.monotonic() - self.started >= self.DELAY:
+                self.visible = True
+            if self.visible:
+                self._write()
 
-    def clear(self) -> None:
-        if self.shown:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-            self.shown = False
+    def close(self) -> None:
+        """Stop for good and erase the line, leaving the terminal as it was."""
+        if self.timer is not None:
+            self.timer.cancel()
+        with self.lock:
+            if self.visible:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
+            self.visible = False
+            self.closed = True
+
+    def _reveal(self) -> None:
+        with self.lock:
+            if not self.closed:
+                self.visible = True
+                self._write()
+
+    def _write(self) -> None:
+        if self.message:
+            self.stream.write(f"\r\033[K{self.message}…")
+            self.stream.flush()

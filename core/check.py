@@ -69,6 +69,7 @@ def run_check(project_root: Path, options: CheckOptions = CheckOptions()) -> Ite
         include_external_packages=include_external,
         exclude_type_checking_imports=exclude_type_checking,
         cache_dir=cache_dir,
+        config_file=loaded.file,
     )
 
     rule_results: list[RuleResult] = []
@@ -134,6 +135,7 @@ def check_rule(rule: RuleOptions, project: ProjectGraph, loaded: LoadedConfig) -
         ignored=tuple(ignores.ignored),
         unmatched_ignores=tuple(ignores.unmatched),
         warnings=tuple(warnings),
+        guidance=rule.broken_contract_guidance if unique else None,
     )
     return result, unique
 

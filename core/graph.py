@@ -69,8 +69,9 @@ class ProjectPackageFinder(AbstractPackageFinder):
     as Strataview's own `core`.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, config_file: Path | None = None) -> None:
         self.root = root
+        self.config_file = config_file
         self.paths = project_paths(root)
         self.found: dict[str, tuple[Path, ...]] = {}
 
@@ -83,21 +84,29 @@ class ProjectPackageFinder(AbstractPackageFinder):
                 Path(location).resolve() in _OWN_PACKAGE_DIRS for location in spec.submodule_search_locations or ()
             ):
                 spec = None
-        locations = tuple(Path(location) for location in (spec.submodule_search_locations or ())) if spec else ()
         if spec is not None and spec.submodule_search_locations is None and spec.origin:
-            raise AnalysedCodeError(
-                f"root package '{package_name}' is a module, not a package "
-                "(root packages are directories)",
-                file=_display_path(Path(spec.origin), self.root),
+            raise self.error(
+                f"root package '{package_name}' is a module ({_display_path(Path(spec.origin), self.root)}), "
+                "not a package: root packages are directories"
             )
+        parent = _regular_parent_package(package_name, self.paths)
+        if spec is not None and parent is not None:
+            raise self.error(
+                f"root package '{package_name}' lies inside the package '{parent}': list '{parent}' "
+                "instead (only portions of namespace packages may have dotted names)"
+            )
+        locations = tuple(Path(location) for location in (spec.submodule_search_locations or ())) if spec else ()
         if not locations:
-            raise AnalysedCodeError(
-                f"root package '{package_name}' cannot be found in {self.root} "
-                f"(looked in {', '.join(self.paths[:2])} and the Python path)",
-                file=str(self.root),
-            )
+            places = " or ".join(f"{directory}/{package_name}" for directory in self.paths)
+            raise self.error(f"root package '{package_name}' cannot be found: there is no {places}, nor on the Python path")
         self.found[package_name] = locations
         return {str(location) for location in locations}
+
+    def error(self, message: str) -> AnalysedCodeError:
+        """An error about a root package, placed at the configuration's `root_packages`."""
+        if self.config_file is None:
+            return AnalysedCodeError(message, file=str(self.root))
+        return AnalysedCodeError(message, file=str(self.config_file), place="root_packages")
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -112,12 +121,16 @@ def build_project_graph(
     include_external_packages: bool = False,
     exclude_type_checking_imports: bool = False,
     cache_dir: Path | None = None,
+    config_file: Path | None = None,
 ) -> ProjectGraph:
-    """Parse the project's packages into an import graph; errors name the offending file."""
+    """Parse the project's packages into an import graph; errors name the offending file.
+
+    `config_file` is where the root packages are declared: problems with one of them name it.
+    """
     root = root.resolve()
+    finder = ProjectPackageFinder(root, config_file)
     if not root_packages:
-        raise AnalysedCodeError("no root packages are configured", file=str(root))
-    finder = ProjectPackageFinder(root)
+        raise finder.error("no root packages are configured")
     try:
         with _package_finder(finder):
             graph = grimp.build_graph(
@@ -134,17 +147,10 @@ def build_project_graph(
         ) from None
     except UnicodeError as error:
         raise _encoding_error(str(error), root) from None
-    except grimp.exceptions.NotATopLevelModule:
-        raise AnalysedCodeError(
-            f"one of the root packages {', '.join(root_packages)} is not a top-level package",
-            file=str(root),
-        ) from None
     for package in root_packages:
         if not any(is_module_in(module, package) for module in graph.modules):
-            locations = ", ".join(_display_path(p, root) for p in finder.found.get(package, ()))
-            raise AnalysedCodeError(
-                f"root package '{package}' holds no Python modules", file=locations or str(root)
-            )
+            locations = ", ".join(_display_path(p, root) + "/" for p in finder.found.get(package, ()))
+            raise finder.error(f"root package '{package}' is empty: {locations or package} holds no Python modules")
     return ProjectGraph(
         graph=graph,
         root=root,
@@ -209,6 +215,17 @@ def _find_spec(name: str, paths: list[str]):
                 return None
             locations = list(spec.submodule_search_locations)
     return spec
+
+
+def _regular_parent_package(name: str, paths: list[str]) -> str | None:
+    """The first ancestor of a dotted name that is a regular package (has an `__init__.py`)."""
+    parts = name.split(".")
+    for index in range(1, len(parts)):
+        ancestor = ".".join(parts[:index])
+        spec = _find_spec(ancestor, paths) or _find_spec(ancestor, [entry for entry in sys.path if entry])
+        if spec is not None and spec.origin is not None:
+            return ancestor
+    return None
 
 
 def _display_path(path: Path, root: Path) -> str:

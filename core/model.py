@@ -59,6 +59,7 @@ class RuleResult(_Value):
     ignored: tuple[IgnoredImport, ...] = ()
     unmatched_ignores: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    guidance: str | None = Field(default=None, description="How to fix the rule, shown when it is broken.")
 
 
 class ToolInfo(_Value):

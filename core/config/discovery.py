@@ -16,6 +16,8 @@ def load_config(project_root: Path, config_file: Path | None = None) -> LoadedCo
     import-linter's own order (`setup.cfg`, `.importlinter`, `[tool.importlinter]`).
     """
     if config_file is not None:
+        if config_file.is_dir():
+            raise ConfigError("is a directory, not a configuration file", file=str(config_file))
         if not config_file.is_file():
             raise ConfigError("configuration file does not exist", file=str(config_file))
         loaded = _load_file(config_file, native_first=True)

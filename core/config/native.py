@@ -23,20 +23,27 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as error:
         message = str(error)
-        match = re.search(r"\(at line (\d+), column (\d+)\)", message)
-        place = f"line {match.group(1)}, column {match.group(2)}" if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message) if match else message
+        place = None
+        if match := re.search(r"\s*\(at line (\d+), column (\d+)\)", message):
+            place = f"line {match.group(1)}, column {match.group(2)}"
+        elif match := re.search(r"\s*\(at end of document\)", message):
+            place = f"line {max(len(text.splitlines()), 1)}, end of file"
+        if match:
+            message = message[: match.start()] + message[match.end() :]
         raise ConfigError(f"TOML syntax error: {message}", file=str(path), place=place) from None
 
 
 def strataview_table(path: Path, data: dict[str, Any]) -> dict[str, Any] | None:
-    """Strataview's table in a TOML file: `[tool.strataview]`, or the top level of strataview.toml."""
+    """Strataview's table in a TOML file: `[tool.strataview]`, or else the whole of any TOML file
+    other than pyproject.toml (such as strataview.toml) that is not an import-linter one."""
     tool = data.get("tool", {})
-    if isinstance(tool, dict) and isinstance(tool.get("strataview"), dict):
+    if not isinstance(tool, dict):
+        tool = {}
+    if isinstance(tool.get("strataview"), dict):
         return tool["strataview"]
-    if path.name != "pyproject.toml" and ("root_packages" in data or "rules" in data):
-        return data
-    return None
+    if path.name == "pyproject.toml" or "importlinter" in tool or not data:
+        return None
+    return data
 
 
 def load_native(path: Path, data: dict[str, Any], text: str, table: dict[str, Any]) -> LoadedConfig:

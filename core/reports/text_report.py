@@ -30,9 +30,13 @@ def render(result: CheckResult, *, color: bool = False) -> str:
     by_rule: dict[str, list[Violation]] = defaultdict(list)
     for violation in result.violations:
         by_rule[violation.rule].append(violation)
+    previous_kept = False
     for rule in result.rules:
-        lines.append("")
+        # Kept rules stay compact: one after another without a blank line between them.
+        if not (rule.kept and previous_kept):
+            lines.append("")
         lines.extend(_rule_lines(rule, by_rule[rule.id], paint))
+        previous_kept = rule.kept
     kept = sum(rule.kept for rule in result.rules)
     broken = len(result.rules) - kept
     summary = (
@@ -53,11 +57,14 @@ def _rule_lines(rule: RuleResult, violations: list[Violation], paint) -> list[st
     lines = [f"{status} {paint(rule.name, 'bold')} [{rule.id}, {rule.type}]{count}"]
     for violation in violations:
         lines.append(f"  - {violation.message}")
-        for chain in violation.chains:
+        for index, chain in enumerate(violation.chains):
+            # A chain of several steps stands apart from the chains around it.
+            if index and (len(chain) > 1 or len(violation.chains[index - 1]) > 1):
+                lines.append("")
             for step, link in enumerate(chain):
                 lines.append(("      " if step == 0 else "        ") + _link_text(link, paint))
-            if len(chain) > 1:
-                lines.append("")
+    if rule.guidance:
+        lines.extend(f"  {line}" for line in rule.guidance.splitlines())
     for warning in rule.warnings:
         lines.append(paint(f"  warning: {warning}", "yellow"))
     if rule.ignored:
