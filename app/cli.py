@@ -82,7 +82,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the schema to FILE instead of stdout")
     schema.set_defaults(handler=_schema)
+
+    gui = commands.add_parser(
+        "gui",
+        help="open the desktop review app on a project",
+        description="Open the project at PATH in the desktop app: rules, violations and their import lines.",
+    )
+    gui.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH", help="project directory (default: .)")
+    gui.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
+    gui.add_argument(
+        "--screenshot", type=Path, metavar="FILE",
+        help="analyse, save the main window (1400x900) as a PNG to FILE and exit; works offscreen",
+    )
+    gui.set_defaults(handler=_gui)
     return parser
+
+
+def _gui(arguments: argparse.Namespace) -> int:
+    from app.gui import launch  # Qt is loaded only for the desktop app
+
+    return launch(arguments.path, arguments.config, arguments.screenshot)
 
 
 def _check(arguments: argparse.Namespace) -> int:

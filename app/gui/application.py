@@ -1,0 +1,77 @@
+"""Start the desktop app on a project, or render its main window to a PNG and exit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, QSettings
+from PySide6.QtWidgets import QApplication
+
+from app.gui.main_window import DEFAULT_SIZE, MainWindow
+from app.gui.settings import Settings
+from app.gui.theme import follow_system_theme
+from core.errors import StrataviewError
+
+EXIT_OK, EXIT_ERROR = 0, 2
+
+
+def launch(path: Path, config: Path | None = None, screenshot: Path | None = None) -> int:
+    """Open the main window on the project at `path` and analyse it.
+
+    With `screenshot`, wait for the analysis, save the window drawn at 1400x900 to that PNG and
+    return without entering the event loop. Returns the process exit code.
+    """
+    if screenshot is not None:
+        # A screenshot never needs a screen.
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    elif QApplication.instance() is None and not _display_available():
+        print("strataview: error: no display to open the window on (set DISPLAY, or use --screenshot)", file=sys.stderr)
+        return EXIT_ERROR
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("Strataview")
+    app.setApplicationName("Strataview")
+    follow_system_theme(app)
+    if screenshot is not None:
+        return _screenshot(path, config, screenshot)
+    window = MainWindow(Settings())
+    window.show()
+    window.open_project(path, config)
+    return app.exec()
+
+
+def _screenshot(path: Path, config: Path | None, output: Path) -> int:
+    # Settings in a throwaway file: the picture does not depend on, or change, the user's layout.
+    with tempfile.TemporaryDirectory(prefix="strataview-") as scratch:
+        settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings)
+        window.resize(*DEFAULT_SIZE)
+        window.show()
+        failures: list[Exception] = []
+        window.runner.failed.connect(failures.append)
+        waiting = QEventLoop()
+        window.runner.running_changed.connect(lambda running: running or waiting.quit())
+        window.open_project(path, config)
+        if window.runner.running:
+            waiting.exec()
+        QApplication.processEvents()
+        saved = window.grab().save(str(output), "PNG")
+        window.close()
+        window.deleteLater()
+        settings.sync()
+    if not saved:
+        print(f"strataview: error: could not write the screenshot to {output}", file=sys.stderr)
+        return EXIT_ERROR
+    for failure in failures:
+        prefix = "error" if isinstance(failure, StrataviewError) else "unexpected error"
+        print(f"strataview: {prefix}: {failure}", file=sys.stderr)
+    return EXIT_ERROR if failures else EXIT_OK
+
+
+def _display_available() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM") or not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

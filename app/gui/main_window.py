@@ -1,0 +1,269 @@
+"""The main window: rules, violations and the selected violation's imports, analysed in the background."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.actions import Actions
+from app.gui.banner import ErrorBanner
+from app.gui.detail_pane import DetailPane
+from app.gui.rules_panel import RulesPanel
+from app.gui.settings import Settings
+from app.gui.violations_panel import ViolationsPanel
+from app.gui.worker import AnalysisCrashed, AnalysisRunner
+from core.check import CheckOptions, Progress
+from core.errors import StrataviewError
+from core.model import CheckResult, Violation
+
+DEFAULT_SIZE = (1400, 900)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: Settings,
+        runner: AnalysisRunner | None = None,
+        options: CheckOptions = CheckOptions(),
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.runner = runner if runner is not None else AnalysisRunner()
+        self.runner.setParent(self)
+        self._options = options
+        self._project: Path | None = None
+        self._config: Path | None = None
+        self._result: CheckResult | None = None
+
+        self.commands = Actions(self)
+        self.commands.build_menus(self.menuBar())
+        self.addActions(self.commands.all())
+        self._build_views()
+        self._build_status_bar()
+        self._connect()
+        self._restore_layout()
+        self._update_title()
+        self._show_running(False)
+        self.violations.table.setFocus()
+
+    # What the rest of the app and the tests use.
+
+    @property
+    def result(self) -> CheckResult | None:
+        """The result on screen (the last successful analysis)."""
+        return self._result
+
+    @property
+    def project(self) -> Path | None:
+        return self._project
+
+    def open_project(self, path: Path, config: Path | None = None) -> None:
+        """Analyse the project at `path`; the current result stays on screen until the new one arrives."""
+        self._project = path.resolve()
+        self._config = config
+        if self._project.is_dir():
+            self.settings.add_recent_project(self._project)
+        self._update_title()
+        self.reanalyse()
+
+    def reanalyse(self) -> None:
+        if self._project is not None:
+            self.runner.start(self._project, replace(self._options, config_file=self._config))
+
+    # Building.
+
+    def _build_views(self) -> None:
+        self.banner = ErrorBanner(self)
+        self.violations = ViolationsPanel(self)
+        self.detail = DetailPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setObjectName("main-splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.violations)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setSizes([330, 520])
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.rules = RulesPanel(self)
+        self.rules_dock = QDockWidget("Rules", self)
+        self.rules_dock.setObjectName("rules-dock")
+        self.rules_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.rules_dock.setWidget(self.rules)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.rules_dock)
+        self.resizeDocks([self.rules_dock], [400], Qt.Orientation.Horizontal)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.summary_label = QLabel(self)
+        self.progress_label = QLabel(self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setFixedWidth(220)
+        self.progress_bar.setTextVisible(False)
+        self.cancel_button = QToolButton(self)
+        self.commands["cancel_analysis"].setIconText("Cancel")
+        self.cancel_button.setDefaultAction(self.commands["cancel_analysis"])
+        status.addWidget(self.progress_label, 1)
+        # Permanent, so that a passing status message does not hide the counts.
+        status.addPermanentWidget(self.summary_label)
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.cancel_button)
+
+    def _connect(self) -> None:
+        commands = self.commands
+        commands["open_project"].triggered.connect(self._choose_project)
+        commands["quit"].triggered.connect(self.close)
+        commands["find"].triggered.connect(self.violations.focus_filter)
+        commands["reanalyse"].triggered.connect(self.reanalyse)
+        commands["cancel_analysis"].triggered.connect(self._cancel)
+        commands["clear_recent"].triggered.connect(self.settings.clear_recent_projects)
+        commands.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+
+        self.runner.progressed.connect(self._on_progress)
+        self.runner.succeeded.connect(self._on_result)
+        self.runner.failed.connect(self._on_failure)
+        self.runner.running_changed.connect(self._show_running)
+
+        self.rules.rule_selected.connect(self.violations.set_rule_filter)
+        self.violations.violation_selected.connect(self._on_violation_selected)
+
+    # Reacting.
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress_label.setText(progress.message + "…")
+        if progress.total:
+            self.progress_bar.setRange(0, progress.total)
+            self.progress_bar.setValue(progress.current)
+        else:
+            self.progress_bar.setRange(0, 0)  # busy: the step has no measure of its own
+
+    def _on_result(self, result: CheckResult) -> None:
+        self._result = result
+        self.banner.hide()
+        self.detail.set_root(Path(result.project.root))
+        self.violations.set_result(result)
+        self.rules.set_result(result)
+        self._update_summary()
+
+    def _on_failure(self, error: Exception) -> None:
+        name = self._project.name if self._project else "the project"
+        note = "The previous result is still shown." if self._result is not None else ""
+        if isinstance(error, AnalysisCrashed):
+            self.banner.show_problem(
+                f"The analysis of {name} failed unexpectedly",
+                str(error),
+                "This is a bug in Strataview; the log has the details. " + note,
+            )
+        else:
+            self.banner.show_problem(f"Could not analyse {name}", _describe(error), note)
+
+    def _on_violation_selected(self, violation: Violation | None) -> None:
+        rule_name = ""
+        if violation is not None and self._result is not None:
+            rule_name = next((rule.name for rule in self._result.rules if rule.id == violation.rule), "")
+        self.detail.show_violation(violation, rule_name)
+
+    def _show_running(self, running: bool) -> None:
+        self.progress_label.setVisible(running)
+        self.progress_bar.setVisible(running)
+        self.cancel_button.setVisible(running)
+        self.summary_label.setVisible(not running)
+        self.commands["cancel_analysis"].setEnabled(running)
+        if running:
+            self.progress_label.setText("Starting the analysis…")
+            self.progress_bar.setRange(0, 0)
+
+    def _cancel(self) -> None:
+        self.runner.cancel()
+        if self._result is not None:
+            self.statusBar().showMessage("Analysis cancelled; the previous result is still shown.", 5000)
+
+    def _update_summary(self) -> None:
+        result = self._result
+        if result is None:
+            self.summary_label.setText("")
+            return
+        broken = sum(not rule.kept for rule in result.rules)
+        rules = f"all {len(result.rules)} rules kept" if not broken else f"{broken} of {len(result.rules)} rules broken"
+        self.summary_label.setText(
+            f"{result.graph.modules} modules · {result.graph.imports} imports · "
+            f"{len(result.violations)} violations · {rules}"
+        )
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self._project.name} — Strataview" if self._project else "Strataview")
+        if self._project is not None:
+            self.setWindowFilePath(str(self._project))
+
+    def _choose_project(self) -> None:
+        start = str(self._project.parent if self._project else Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Open Project", start)
+        if chosen:
+            self.open_project(Path(chosen))
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.commands.recent_menu
+        menu.clear()
+        recent = self.settings.recent_projects()
+        for path in recent:
+            action = menu.addAction(str(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.open_project(path))
+        if not recent:
+            menu.addAction("No recent projects").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction(self.commands["clear_recent"])
+        self.commands["clear_recent"].setEnabled(bool(recent))
+
+    # Remembering the layout.
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.layout("geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(*DEFAULT_SIZE)
+        state = self.settings.layout("state")
+        if state is not None:
+            self.restoreState(state)
+        for splitter in (self.splitter, self.detail.splitter):
+            saved = self.settings.layout(splitter.objectName())
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def _save_layout(self) -> None:
+        self.settings.set_layout("geometry", self.saveGeometry())
+        self.settings.set_layout("state", self.saveState())
+        for splitter in (self.splitter, self.detail.splitter):
+            self.settings.set_layout(splitter.objectName(), splitter.saveState())
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save_layout()
+        self.runner.shutdown()
+        super().closeEvent(event)
+
+
+def _describe(error: Exception) -> str:
+    """'file, place: message' for a user's error, so the message reads as a sentence."""
+    if isinstance(error, StrataviewError):
+        location = ", ".join(part for part in (error.file, error.place) if part)
+        return f"{location}: {error.message}" if location else error.message
+    return str(error)

@@ -1,0 +1,210 @@
+"""The violations of a check as a table that sorts itself, and a proxy that only filters it.
+
+Sorting lives in the model (one key per row, one `sorted` call) rather than in a proxy's
+`lessThan`, which would be called O(n log n) times across the Python/C++ boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from core.model import CheckResult, Violation
+
+VIOLATION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+COLUMNS = ("Rule", "Type", "Importer", "Imported", "Where", "Message")
+RULE, TYPE, IMPORTER, IMPORTED, WHERE, MESSAGE = range(len(COLUMNS))
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def where(violation: Violation) -> tuple[str, int]:
+    """The file and line of the first import behind a violation ('' and 0 when it has none)."""
+    for chain in violation.chains:
+        for link in chain:
+            if link.file:
+                return link.file, link.line_numbers[0] if link.line_numbers else 0
+    return "", 0
+
+
+class ViolationsModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._violations: tuple[Violation, ...] = ()
+        self._rule_names: dict[str, str] = {}
+        self._search_texts: list[str] = []
+        self._order: list[int] = []  # row -> position in _violations
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+
+    def set_result(self, result: CheckResult | None) -> None:
+        self.beginResetModel()
+        self._violations = result.violations if result else ()
+        self._rule_names = {rule.id: rule.name for rule in result.rules} if result else {}
+        self._search_texts = [self._search_text(violation) for violation in self._violations]
+        self._order = self._sorted_order(self._sort_column, self._sort_order)
+        self.endResetModel()
+
+    def violation(self, row: int) -> Violation:
+        return self._violations[self._order[row]]
+
+    def search_text(self, row: int) -> str:
+        """Lower-case text of a row that the module filter matches against."""
+        return self._search_texts[self._order[row]]
+
+    def row_of(self, fingerprint: str) -> int | None:
+        for row, position in enumerate(self._order):
+            if self._violations[position].fingerprint == fingerprint:
+                return row
+        return None
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._violations)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        violation = self.violation(index.row())
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(violation, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == RULE:
+                return f"{self._rule_names.get(violation.rule, violation.rule)} (rule '{violation.rule}')"
+            return violation.message
+        if role == VIOLATION_ROLE:
+            return violation
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        positions = [self._order[index.row()] for index in persistent]
+        self._order = self._sorted_order(column, order)
+        row_of_position = {position: row for row, position in enumerate(self._order)}
+        moved = [
+            self.index(row_of_position[position], index.column())
+            for position, index in zip(positions, persistent, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+
+    def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
+        positions = range(len(self._violations))
+        if column < 0:
+            return list(positions)
+        key = self._sort_key(column)
+        return sorted(
+            positions,
+            key=lambda position: key(self._violations[position]),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _sort_key(self, column: int) -> Callable[[Violation], tuple[Any, ...]]:
+        if column == WHERE:
+
+            def by_place(violation: Violation) -> tuple[Any, ...]:
+                file, line = where(violation)
+                return (file == "", file.casefold(), line)
+
+            return by_place
+
+        def by_text(violation: Violation) -> tuple[Any, ...]:
+            text = self._text(violation, column)
+            return (text == "", text.casefold())
+
+        return by_text
+
+    def _text(self, violation: Violation, column: int) -> str:
+        if column == RULE:
+            return self._rule_names.get(violation.rule, violation.rule)
+        if column == TYPE:
+            return violation.type
+        if column == IMPORTER:
+            return violation.importer or ""
+        if column == IMPORTED:
+            return violation.imported or ""
+        if column == WHERE:
+            file, line = where(violation)
+            return f"{file}:{line}" if file and line else file
+        return violation.message
+
+    def _search_text(self, violation: Violation) -> str:
+        parts = [violation.rule, self._rule_names.get(violation.rule, ""), violation.message]
+        parts += [violation.importer or "", violation.imported or ""]
+        for chain in violation.chains:
+            for link in chain:
+                parts += [link.importer, link.imported, link.file or ""]
+        return "\n".join(parts).casefold()
+
+
+class ViolationsFilter(QSortFilterProxyModel):
+    """Filters the violations by rule, rule type and text; sorting is handed to the source model."""
+
+    def __init__(self, model: ViolationsModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._model = model
+        self.setSourceModel(model)
+        self._rule: str | None = None
+        self._rule_type: str | None = None
+        self._text = ""
+
+    @property
+    def rule(self) -> str | None:
+        return self._rule
+
+    def set_rule(self, rule: str | None) -> None:
+        self._begin_change()
+        self._rule = rule
+        self._end_change()
+
+    def set_rule_type(self, rule_type: str | None) -> None:
+        self._begin_change()
+        self._rule_type = rule_type
+        self._end_change()
+
+    def set_text(self, text: str) -> None:
+        self._begin_change()
+        self._text = text.strip().casefold()
+        self._end_change()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        violation = self._model.violation(source_row)
+        if self._rule is not None and violation.rule != self._rule:
+            return False
+        if self._rule_type is not None and violation.type != self._rule_type:
+            return False
+        return all(word in self._model.search_text(source_row) for word in self._text.split())
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._model.sort(column, order)
+
+    # Qt 6.10 replaced invalidateRowsFilter() with a begin/end pair; older versions lack the pair.
+    def _begin_change(self) -> None:
+        if hasattr(self, "beginFilterChange"):
+            self.beginFilterChange()
+
+    def _end_change(self) -> None:
+        if hasattr(self, "endFilterChange"):
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.invalidateRowsFilter()

@@ -1,0 +1,39 @@
+"""What the app remembers between sessions: recent projects and the window's layout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT_PROJECTS = 10
+
+
+class Settings:
+    """Typed access to a QSettings store; the default store is the user's, tests pass their own."""
+
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings("Strataview", "Strataview")
+
+    def recent_projects(self) -> list[Path]:
+        # type=list: an INI file reads a one-element list back as a plain string otherwise.
+        return [Path(entry) for entry in self.store.value("recent_projects", [], type=list) if entry]
+
+    def add_recent_project(self, path: Path) -> None:
+        entry = path.resolve()
+        recent = [entry, *(p for p in self.recent_projects() if p != entry)][:MAX_RECENT_PROJECTS]
+        self.store.setValue("recent_projects", [str(p) for p in recent])
+
+    def clear_recent_projects(self) -> None:
+        self.store.remove("recent_projects")
+
+    def layout(self, name: str) -> QByteArray | None:
+        """Saved geometry or state of a window part (`saveGeometry`, `saveState`), if any."""
+        value = self.store.value(f"layout/{name}")
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_layout(self, name: str, value: QByteArray) -> None:
+        self.store.setValue(f"layout/{name}", value)
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,115 @@
+"""Run the analysis off the GUI thread: one task at a time, cancellable between progress steps.
+
+`AnalysisRunner.start` runs `core.check.run_check` in a superqt `thread_worker`. Starting a new
+task cancels the running one; a cancelled task never delivers a result, not even one it had
+already sent before the cancel reached it (every delivery is checked against the current task).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator, Iterator
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+from superqt.utils import GeneratorWorker, thread_worker
+
+from core.check import CheckOptions, Progress, run_check
+from core.errors import StrataviewError
+from core.model import CheckResult
+
+logger = logging.getLogger(__name__)
+
+Analyse = Callable[[Path, CheckOptions], Iterator[Progress | CheckResult]]
+
+
+class AnalysisCrashed(Exception):
+    """An unexpected failure inside the analysis: a bug to report, not something the user caused."""
+
+
+def _analysis(analyse: Analyse, path: Path, options: CheckOptions) -> Generator[Progress, None, CheckResult]:
+    try:
+        for event in analyse(path, options):
+            if isinstance(event, CheckResult):
+                return event
+            yield event
+    except StrataviewError:
+        raise
+    except Exception as error:
+        # superqt treats a RuntimeError from the generator as a deleted worker and drops it
+        # silently, so every unexpected exception is turned into one the runner reports.
+        logger.exception("the analysis of %s failed unexpectedly", path)
+        raise AnalysisCrashed(f"{type(error).__name__}: {error}") from error
+    raise AnalysisCrashed("the analysis ended without a result")
+
+
+class AnalysisRunner(QObject):
+    """Runs one analysis at a time in the background and reports on the GUI thread."""
+
+    progressed = Signal(object)  # Progress
+    succeeded = Signal(object)  # CheckResult
+    failed = Signal(object)  # StrataviewError or AnalysisCrashed
+    cancelled = Signal()
+    running_changed = Signal(bool)
+
+    def __init__(self, analyse: Analyse = run_check, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._analyse = analyse
+        self._worker: GeneratorWorker | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._worker is not None
+
+    @property
+    def worker(self) -> GeneratorWorker | None:
+        """The worker of the current task, if one is running."""
+        return self._worker
+
+    def start(self, path: Path, options: CheckOptions) -> None:
+        """Analyse `path`, cancelling whatever analysis is still running."""
+        was_running = self.running
+        self._abandon()
+        worker = thread_worker(_analysis, start_thread=False, ignore_errors=True)(self._analyse, path, options)
+        worker.yielded.connect(partial(self._on_progress, worker))
+        worker.returned.connect(partial(self._on_returned, worker))
+        worker.errored.connect(partial(self._on_errored, worker))
+        self._worker = worker
+        worker.start()
+        if not was_running:
+            self.running_changed.emit(True)
+
+    def cancel(self) -> None:
+        if not self.running:
+            return
+        self._abandon()
+        self.cancelled.emit()
+        self.running_changed.emit(False)
+
+    def shutdown(self, timeout_ms: int = 5000) -> bool:
+        """Cancel the running task and wait for background threads to end; False if they did not in time."""
+        self.cancel()
+        return QThreadPool.globalInstance().waitForDone(timeout_ms)
+
+    def _abandon(self) -> None:
+        if self._worker is not None:
+            # The worker stops at its next step; anything it still sends is ignored.
+            self._worker.quit()
+            self._worker = None
+
+    def _on_progress(self, worker: GeneratorWorker, progress: Progress) -> None:
+        if worker is self._worker:
+            self.progressed.emit(progress)
+
+    def _on_returned(self, worker: GeneratorWorker, result: CheckResult) -> None:
+        if worker is self._worker:
+            self._worker = None
+            self.succeeded.emit(result)
+            self.running_changed.emit(False)
+
+    def _on_errored(self, worker: GeneratorWorker, error: Exception) -> None:
+        if worker is self._worker:
+            self._worker = None
+            self.failed.emit(error)
+            self.running_changed.emit(False)
