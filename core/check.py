@@ -50,8 +50,23 @@ class CheckOptions:
     exclude_type_checking_imports: bool | None = None
 
 
+@dataclass(frozen=True)
+class Analysis:
+    """A finished check with what views need beyond its result: the graph and the configuration."""
+
+    result: CheckResult
+    project: ProjectGraph
+    config: LoadedConfig
+
+
 def run_check(project_root: Path, options: CheckOptions = CheckOptions()) -> Iterator[Progress | CheckResult]:
     """Check the project at `project_root`; raises StrataviewError for input the user must fix."""
+    for event in run_analysis(project_root, options):
+        yield event.result if isinstance(event, Analysis) else event
+
+
+def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> Iterator[Progress | Analysis]:
+    """Like `run_check`, ending with the whole `Analysis` instead of only its result."""
     root = project_root.resolve()
     if not root.is_dir():
         raise ConfigError("project directory does not exist", file=str(project_root))
@@ -81,7 +96,7 @@ def run_check(project_root: Path, options: CheckOptions = CheckOptions()) -> Ite
         rule_results.append(result)
         violations.extend(found)
 
-    yield CheckResult(
+    result = CheckResult(
         tool=ToolInfo(version=core.__version__),
         project=ProjectInfo(
             root=str(root),
@@ -92,6 +107,7 @@ def run_check(project_root: Path, options: CheckOptions = CheckOptions()) -> Ite
         rules=tuple(rule_results),
         violations=tuple(violations),
     )
+    yield Analysis(result=result, project=project, config=loaded)
 
 
 def check_project(project_root: Path, options: CheckOptions = CheckOptions()) -> CheckResult:
