@@ -33,6 +33,10 @@ class Options(RuleOptions):
 def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     graph = ctx.graph
     ancestors = _matching(ctx, rule, "ancestors", rule.ancestors)
+    external = sorted(ancestor for ancestor in ancestors if graph.is_module_squashed(ancestor))
+    if external:
+        # import-linter fails here too: grimp cannot list the children of a squashed module.
+        raise rule_error(rule, f"external packages have no children to check: {', '.join(external)}", "ancestors")
     skipped = _matching(ctx, rule, "skip_descendants", rule.skip_descendants)
     breakers: dict[str, set[tuple[str, str]]] = {}
     for ancestor in sorted(ancestors):

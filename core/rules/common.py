@@ -64,8 +64,6 @@ class RuleOptions(BaseModel):
         return set()
 
 
-
-
 @dataclass
 class RuleContext:
     """What a rule check sees: the graph (with this rule's ignored imports removed) and the project."""
@@ -73,18 +71,25 @@ class RuleContext:
     graph: grimp.ImportGraph
     project: ProjectGraph
     all_rules: list[RuleOptions] = field(default_factory=list)
+    _links: dict[tuple[str, str], ImportLink] = field(default_factory=dict, repr=False)
 
-    def link(self, importer: str, imported: str, graph: grimp.ImportGraph | None = None) -> ImportLink:
-        details = (graph or self.graph).get_import_details(importer=importer, imported=imported)
-        details = sorted(details, key=lambda d: d["line_number"])
-        # Built from the graph's own data, so validation would only cost time on large results.
-        return ImportLink.model_construct(
-            importer=importer,
-            imported=imported,
-            line_numbers=tuple(d["line_number"] for d in details),
-            line_contents=tuple(d["line_contents"] for d in details),
-            file=self.project.file_of(importer),
-        )
+    def link(self, importer: str, imported: str) -> ImportLink:
+        """The import from `importer` to `imported` with its lines; the same link recurs in many
+        chains, so each is built once per rule."""
+        key = (importer, imported)
+        if key not in self._links:
+            details = sorted(
+                self.graph.get_import_details(importer=importer, imported=imported), key=lambda d: d["line_number"]
+            )
+            # Built from the graph's own data, so validation would only cost time on large results.
+            self._links[key] = ImportLink.model_construct(
+                importer=importer,
+                imported=imported,
+                line_numbers=tuple(d["line_number"] for d in details),
+                line_contents=tuple(d["line_contents"] for d in details),
+                file=self.project.file_of(importer),
+            )
+        return self._links[key]
 
     def chain(self, modules: tuple[str, ...] | list[str]) -> ImportChain:
         return tuple(self.link(a, b) for a, b in itertools.pairwise(modules))

@@ -7,9 +7,9 @@ from typing import Literal
 import grimp
 from pydantic import Field
 
-from core.expressions import expressions_to_modules
+from core.expressions import expressions_to_modules, name_and_ancestors
 from core.model import Violation
-from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, existing_modules
+from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, existing_modules, rule_error
 
 
 class Options(RuleOptions):
@@ -22,6 +22,15 @@ class Options(RuleOptions):
 
 def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     modules = existing_modules(ctx, rule, "modules", rule.modules)
+    # grimp (and so import-linter) can only fail with "Modules have shared descendants" here.
+    contained = sorted(
+        f"'{ancestor}' contains '{module}'"
+        for module in modules
+        for ancestor in name_and_ancestors(module)[1:]
+        if ancestor in modules
+    )
+    if contained:
+        raise rule_error(rule, f"independent modules cannot contain each other: {', '.join(contained)}", "modules")
     dependencies = ctx.graph.find_illegal_dependencies_for_layers(layers=(modules,))
     return [
         ctx.violation(

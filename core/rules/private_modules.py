@@ -71,6 +71,14 @@ def _modules_to_check(rule: Options, ctx: RuleContext) -> set[str]:
                 f"{', '.join(private)}",
                 "packages_with_private_modules",
             )
+        external = sorted(m for m in matched if graph.is_module_squashed(m))
+        if external:
+            # import-linter fails here too: grimp cannot list the descendants of a squashed module.
+            raise rule_error(
+                rule,
+                f"'{expression}' matched external packages, whose modules are not analysed: {', '.join(external)}",
+                "packages_with_private_modules",
+            )
         modules |= matched
         for module in matched:
             modules |= graph.find_descendants(module)

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from core.expressions import expression_to_modules, expressions_to_modules
 from core.model import Violation
-from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, rule_error
+from core.rules.common import ModuleExpressions, RuleContext, RuleOptions, existing_modules, rule_error
 
 
 class Options(RuleOptions):
@@ -24,7 +24,12 @@ class Options(RuleOptions):
 
 def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     graph = ctx.graph
-    allowed = expressions_to_modules(graph, rule.allowed_importers, as_packages=rule.as_packages)
+    if rule.as_packages:
+        # A missing allowed importer is an error only here, as in import-linter (which fails
+        # looking for its descendants); as modules, it just allows nothing.
+        allowed = existing_modules(ctx, rule, "allowed_importers", rule.allowed_importers, as_packages=True)
+    else:
+        allowed = expressions_to_modules(graph, rule.allowed_importers)
     violations = []
     for expression in rule.protected_modules:
         for top in sorted(expression_to_modules(graph, expression)):

@@ -1,0 +1,1 @@
+"""Configurations and helpers for the differential tests against import-linter."""
