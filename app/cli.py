@@ -14,6 +14,7 @@ from typing import NoReturn, TextIO
 import core
 from core.check import CheckOptions, Progress, run_check
 from core.config import config_json_schema
+from core.demo import create_demo_project, describe_demo
 from core.errors import StrataviewError
 from core.files import write_text_atomically
 from core.model import CheckResult, GraphSummary, ProblemReport, ProjectInfo, ToolInfo
@@ -59,8 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check a project against its architecture rules",
         description="Analyse the project at PATH (its source is parsed, never imported) and check its rules.",
     )
-    check.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH", help="project directory (default: .)")
-    check.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
+    _add_project_arguments(check)
     check.add_argument("--format", choices=sorted(REPORT_FORMATS), default="text", help="output format (default: text)")
     check.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
     check.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
@@ -88,20 +88,62 @@ def _parser() -> argparse.ArgumentParser:
         help="open the desktop review app on a project",
         description="Open the project at PATH in the desktop app: rules, violations and their import lines.",
     )
-    gui.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH", help="project directory (default: .)")
-    gui.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
+    _add_project_arguments(gui)
     gui.add_argument(
         "--screenshot", type=Path, metavar="FILE",
         help="analyse, save the main window (1400x900) as a PNG to FILE and exit; works offscreen",
     )
     gui.set_defaults(handler=_gui)
+
+    demo = commands.add_parser(
+        "demo",
+        help="create the demo project and open it in the desktop app",
+        description=(
+            "Create a small layered shop as a git repository: a first commit that keeps every rule, then "
+            "commits, some co-authored by AI assistants, that break them. Then open it in the desktop app."
+        ),
+    )
+    demo.add_argument(
+        "--into", type=Path, metavar="DIR", help="create the project in DIR (new or empty), not in a temporary folder"
+    )
+    demo.add_argument("--no-gui", action="store_true", help="print the check instead of opening the app")
+    demo.set_defaults(handler=_demo)
     return parser
+
+
+def _add_project_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH", help="project directory (default: .)")
+    command.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
 
 
 def _gui(arguments: argparse.Namespace) -> int:
     from app.gui import launch  # Qt is loaded only for the desktop app
 
     return launch(arguments.path, arguments.config, arguments.screenshot)
+
+
+def _demo(arguments: argparse.Namespace) -> int:
+    try:
+        project = create_demo_project(arguments.into)
+    except StrataviewError as error:
+        print(f"strataview: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(describe_demo(project))
+    if arguments.no_gui:
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        code = _check(_parser().parse_args(["check", str(project.root)]))
+        sys.stdout.write(f"\nOpen it in the app: strataview gui {project.root}\n")
+        return code
+    sys.stdout.write("Opening it in Strataview…\n")
+    sys.stdout.flush()
+    from app.gui import launch  # Qt is loaded only for the desktop app
+
+    code = launch(project.root)
+    if code != EXIT_KEPT:
+        root = project.root
+        print(f"strataview: the demo project stays in {root}; `strataview check {root}` checks it", file=sys.stderr)
+    return code
 
 
 def _check(arguments: argparse.Namespace) -> int:

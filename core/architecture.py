@@ -7,13 +7,14 @@ packages are expanded and ask for the dependencies between what is visible.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
 from core.check import Analysis
-from core.expressions import expressions_to_modules, is_in_package
+from core.expressions import expressions_to_modules, is_in_package, name_and_ancestors
+from core.model import IgnoredImport
 from core.rules.layers import Options as LayersOptions
 
 
@@ -64,6 +65,7 @@ class DependencyMap:
                     ) or 1
         self.illegal: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.cycles: set[tuple[str, str]] = set()
+        self._cycle_rules: dict[tuple[str, str], set[str]] = defaultdict(set)
         self.uncovered: set[str] = set()
         for violation in analysis.result.violations:
             if violation.type == "coverage" and violation.importer:
@@ -72,12 +74,18 @@ class DependencyMap:
                 for link in chain:
                     if violation.type == "acyclic":
                         self.cycles.add((link.importer, link.imported))
+                        self._cycle_rules[(link.importer, link.imported)].add(violation.rule)
                     else:
                         self.illegal[(link.importer, link.imported)].add(violation.rule)
         self.ignored: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._ignored_records: list[tuple[str, IgnoredImport]] = []
         for rule in analysis.result.rules:
             for item in rule.ignored:
                 self.ignored[(item.importer, item.imported)].add(rule.id)
+                self._ignored_records.append((rule.id, item))
+        self._module_counts = Counter(
+            ancestor for module in self.modules for ancestor in name_and_ancestors(module)
+        )
         self.bands = _layer_bands(analysis, graph)
         self._children: dict[str, list[str]] = defaultdict(list)
         for module in self.modules:
@@ -91,7 +99,7 @@ class DependencyMap:
         return self._children.get(package, [])
 
     def module_count(self, package: str) -> int:
-        return sum(1 for module in self.modules if is_in_package(module, package))
+        return self._module_counts[package]
 
     def visible(self, module: str, expanded: set[str]) -> str:
         """The node that stands for `module` when only the `expanded` packages are opened."""
@@ -102,8 +110,11 @@ class DependencyMap:
                 return node
         return module
 
-    def dependencies(self, expanded: Iterable[str] = ()) -> list[Dependency]:
-        """Dependencies between the visible nodes: root packages, and the children of expanded ones."""
+    def dependencies(self, expanded: Iterable[str] = (), rule: str | None = None) -> list[Dependency]:
+        """Dependencies between the visible nodes: root packages, and the children of expanded ones.
+
+        With `rule`, only that rule's findings count as illegal, cycle or ignored imports.
+        """
         expanded = set(expanded)
         visible = {module: self.visible(module, expanded) for module in self.modules}
         totals: dict[tuple[str, str], list] = {}
@@ -113,12 +124,15 @@ class DependencyMap:
                 continue
             entry = totals.setdefault(pair, [0, 0, 0, 0, set()])
             entry[0] += count
-            if (importer, imported) in self.illegal:
+            illegal = self.illegal.get((importer, imported))
+            if illegal and (rule is None or rule in illegal):
                 entry[1] += count
-                entry[4] |= self.illegal[(importer, imported)]
-            if (importer, imported) in self.cycles:
+                entry[4] |= illegal if rule is None else {rule}
+            if (importer, imported) in self.cycles and (rule is None or rule in self._cycle_rules[(importer, imported)]):
                 entry[3] += count
         for (importer, imported), rules in self.ignored.items():
+            if rule is not None and rule not in rules:
+                continue
             if importer in visible and imported in visible:
                 pair = (visible[importer], visible[imported])
                 if pair[0] != pair[1]:
@@ -151,6 +165,19 @@ class DependencyMap:
             for (a, b), rules in self.ignored.items()
             if is_in_package(a, importer) and is_in_package(b, imported)
         )
+
+    def ignored_imports(
+        self, importer: str | None = None, imported: str | None = None, rule: str | None = None
+    ) -> list[tuple[str, IgnoredImport]]:
+        """Each import line a rule's `ignore_imports` excluded, with the rule's id; optionally only
+        those from `importer` and to `imported` (packages or modules) and of `rule`."""
+        return [
+            (rule_id, item)
+            for rule_id, item in self._ignored_records
+            if (rule is None or rule_id == rule)
+            and (importer is None or is_in_package(item.importer, importer))
+            and (imported is None or is_in_package(item.imported, imported))
+        ]
 
 
 def _layer_bands(analysis: Analysis, graph) -> list[LayerBand]:

@@ -19,8 +19,14 @@ class ActionSpec:
 ACTION_SPECS = (
     ActionSpec("open_project", "&Open Project…", "Ctrl+O", "Open a project folder and analyse it"),
     ActionSpec("clear_recent", "&Clear Recent Projects", "", "Forget the recently opened projects"),
+    ActionSpec("export_png", "Export View as &PNG…", "", "Save the architecture drawing as a PNG image"),
+    ActionSpec("export_svg", "Export View as &SVG…", "", "Save the architecture drawing as an SVG image"),
     ActionSpec("quit", "&Quit", "Ctrl+Q", "Close Strataview"),
     ActionSpec("find", "&Find…", "Ctrl+F", "Filter the violations by module name or message"),
+    ActionSpec("go_to_module", "&Go to Module…", "Ctrl+G", "Find a module in the architecture view"),
+    ActionSpec("fit_view", "&Fit to Window", "Ctrl+0", "Show the whole architecture drawing"),
+    ActionSpec("zoom_in", "Zoom &In", "Ctrl++", "Zoom into the architecture drawing"),
+    ActionSpec("zoom_out", "Zoom &Out", "Ctrl+-", "Zoom out of the architecture drawing"),
     ActionSpec("reanalyse", "&Re-analyse", "F5", "Analyse the project again"),
     ActionSpec("cancel_analysis", "&Cancel Analysis", "Esc", "Stop the running analysis; the previous result stays"),
 )
@@ -30,9 +36,9 @@ SEPARATOR = "-"
 
 # Menu title -> entries: an action name, SEPARATOR, or RECENT_MENU (the submenu of recent projects).
 MENU_LAYOUT: dict[str, tuple[str, ...]] = {
-    "&File": ("open_project", RECENT_MENU, SEPARATOR, "quit"),
-    "&Edit": ("find",),
-    "&View": ("reanalyse", "cancel_analysis"),
+    "&File": ("open_project", RECENT_MENU, SEPARATOR, "export_png", "export_svg", SEPARATOR, "quit"),
+    "&Edit": ("find", "go_to_module"),
+    "&View": ("fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "cancel_analysis"),
 }
 
 

@@ -1,19 +1,21 @@
-"""The main window: rules, violations and the selected violation's imports, analysed in the background."""
+"""The main window: rules, the architecture, violations and the selected violation's imports, analysed in the background."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QSplitter,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -22,11 +24,14 @@ from PySide6.QtWidgets import (
 from app.gui.actions import Actions
 from app.gui.banner import ErrorBanner
 from app.gui.detail_pane import DetailPane
+from app.gui.export import export_png, export_svg
+from app.gui.graph.view import ArchitectureView
 from app.gui.rules_panel import RulesPanel
 from app.gui.settings import Settings
 from app.gui.violations_panel import ViolationsPanel
 from app.gui.worker import AnalysisCrashed, AnalysisRunner
-from core.check import CheckOptions, Progress
+from core.architecture import DependencyMap
+from core.check import Analysis, CheckOptions, Progress
 from core.errors import StrataviewError
 from core.model import CheckResult, Violation
 
@@ -48,6 +53,8 @@ class MainWindow(QMainWindow):
         self._project: Path | None = None
         self._config: Path | None = None
         self._result: CheckResult | None = None
+        self._analysis: Analysis | None = None
+        self._dependency_map: DependencyMap | None = None
 
         self.commands = Actions(self)
         self.commands.build_menus(self.menuBar())
@@ -66,6 +73,15 @@ class MainWindow(QMainWindow):
     def result(self) -> CheckResult | None:
         """The result on screen (the last successful analysis)."""
         return self._result
+
+    @property
+    def analysis(self) -> Analysis | None:
+        """The analysis behind the result on screen, when the runner delivered one."""
+        return self._analysis if self._analysis is not None and self._analysis.result is self._result else None
+
+    @property
+    def dependency_map(self) -> DependencyMap | None:
+        return self._dependency_map if self.analysis is not None else None
 
     @property
     def project(self) -> Path | None:
@@ -95,12 +111,24 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.violations)
         self.splitter.addWidget(self.detail)
-        self.splitter.setSizes([330, 520])
+        self.splitter.setSizes([165, 205])
+        # The drawings of the project, one tab each; the architecture comes first.
+        self.architecture = ArchitectureView(self)
+        self.views = QTabWidget(self)
+        self.views.setObjectName("views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(self.architecture, "Architecture")
+        self.workspace = QSplitter(Qt.Orientation.Vertical, self)
+        self.workspace.setObjectName("workspace-splitter")
+        self.workspace.setChildrenCollapsible(False)
+        self.workspace.addWidget(self.views)
+        self.workspace.addWidget(self.splitter)
+        self.workspace.setSizes([480, 370])
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.workspace, 1)
         self.setCentralWidget(central)
 
         self.rules = RulesPanel(self)
@@ -111,7 +139,7 @@ class MainWindow(QMainWindow):
         )
         self.rules_dock.setWidget(self.rules)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.rules_dock)
-        self.resizeDocks([self.rules_dock], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.rules_dock], [330], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -138,14 +166,23 @@ class MainWindow(QMainWindow):
         commands["cancel_analysis"].triggered.connect(self._cancel)
         commands["clear_recent"].triggered.connect(self.settings.clear_recent_projects)
         commands.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        commands["export_png"].triggered.connect(lambda: self._export("PNG"))
+        commands["export_svg"].triggered.connect(lambda: self._export("SVG"))
+        commands["go_to_module"].triggered.connect(self.architecture.focus_search)
+        commands["fit_view"].triggered.connect(self.architecture.fit)
+        commands["zoom_in"].triggered.connect(self.architecture.zoom_in)
+        commands["zoom_out"].triggered.connect(self.architecture.zoom_out)
 
         self.runner.progressed.connect(self._on_progress)
+        self.runner.analysed.connect(self._on_analysed)
         self.runner.succeeded.connect(self._on_result)
         self.runner.failed.connect(self._on_failure)
         self.runner.running_changed.connect(self._show_running)
 
         self.rules.rule_selected.connect(self.violations.set_rule_filter)
+        self.rules.rule_selected.connect(self.architecture.set_rule)
         self.violations.violation_selected.connect(self._on_violation_selected)
+        self.architecture.violation_clicked.connect(self.select_violation)
 
     # Reacting.
 
@@ -157,10 +194,15 @@ class MainWindow(QMainWindow):
         else:
             self.progress_bar.setRange(0, 0)  # busy: the step has no measure of its own
 
+    def _on_analysed(self, analysis: Analysis, dependency_map: DependencyMap) -> None:
+        self._analysis, self._dependency_map = analysis, dependency_map
+
     def _on_result(self, result: CheckResult) -> None:
         self._result = result
         self.banner.hide()
         self.detail.set_root(Path(result.project.root))
+        # Drawn before the table fills, so that its first selection shows on the drawing.
+        self.architecture.set_analysis(self.analysis, self.dependency_map)
         self.violations.set_result(result)
         self.rules.set_result(result)
         self._update_summary()
@@ -182,6 +224,26 @@ class MainWindow(QMainWindow):
         if violation is not None and self._result is not None:
             rule_name = next((rule.name for rule in self._result.rules if rule.id == violation.rule), "")
         self.detail.show_violation(violation, rule_name)
+        self.architecture.show_violation(violation)
+
+    def select_violation(self, fingerprint: str) -> bool:
+        """Select a violation in the table (clearing text and type filters that hide it)."""
+        panel = self.violations
+        row = panel.model.row_of(fingerprint)
+        if row is None:
+            return False
+        index = panel.filter.mapFromSource(panel.model.index(row, 0))
+        if not index.isValid():
+            panel.filter_box.clear()
+            panel.type_box.setCurrentIndex(0)
+            index = panel.filter.mapFromSource(panel.model.index(row, 0))
+            if not index.isValid():
+                return False
+        panel.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        panel.table.scrollTo(index)
+        return True
 
     def _show_running(self, running: bool) -> None:
         self.progress_label.setVisible(running)
@@ -215,6 +277,26 @@ class MainWindow(QMainWindow):
         if self._project is not None:
             self.setWindowFilePath(str(self._project))
 
+    def _export(self, kind: str) -> None:
+        if self.architecture.scene.layout is None:
+            self.statusBar().showMessage("Nothing to export: no project has been drawn yet.", 5000)
+            return
+        suffix = kind.lower()
+        name = f"{self._project.name if self._project else 'architecture'}-architecture.{suffix}"
+        start = str((self._project.parent if self._project else Path.home()) / name)
+        chosen, _ = QFileDialog.getSaveFileName(self, f"Export View as {kind}", start, f"{kind} image (*.{suffix})")
+        if not chosen:
+            return
+        target = Path(chosen)
+        if target.suffix.lower() != f".{suffix}":
+            target = target.with_name(target.name + f".{suffix}")
+        try:
+            (export_png if kind == "PNG" else export_svg)(self.architecture.scene, target)
+        except OSError as error:
+            QMessageBox.warning(self, "Export failed", f"Could not write {target}:\n{error.strerror or error}")
+            return
+        self.statusBar().showMessage(f"Exported the architecture view to {target}", 5000)
+
     def _choose_project(self) -> None:
         start = str(self._project.parent if self._project else Path.home())
         chosen = QFileDialog.getExistingDirectory(self, "Open Project", start)
@@ -243,7 +325,7 @@ class MainWindow(QMainWindow):
         state = self.settings.layout("state")
         if state is not None:
             self.restoreState(state)
-        for splitter in (self.splitter, self.detail.splitter):
+        for splitter in (self.workspace, self.splitter, self.detail.splitter):
             saved = self.settings.layout(splitter.objectName())
             if saved is not None:
                 splitter.restoreState(saved)
@@ -251,7 +333,7 @@ class MainWindow(QMainWindow):
     def _save_layout(self) -> None:
         self.settings.set_layout("geometry", self.saveGeometry())
         self.settings.set_layout("state", self.saveState())
-        for splitter in (self.splitter, self.detail.splitter):
+        for splitter in (self.workspace, self.splitter, self.detail.splitter):
             self.settings.set_layout(splitter.objectName(), splitter.saveState())
         self.settings.sync()
 

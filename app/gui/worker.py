@@ -1,8 +1,9 @@
 """Run the analysis off the GUI thread: one task at a time, cancellable between progress steps.
 
-`AnalysisRunner.start` runs `core.check.run_check` in a superqt `thread_worker`. Starting a new
-task cancels the running one; a cancelled task never delivers a result, not even one it had
-already sent before the cancel reached it (every delivery is checked against the current task).
+`AnalysisRunner.start` runs `core.check.run_analysis` in a superqt `thread_worker`, and builds the
+dependency map the drawings read there too, off the GUI thread. Starting a new task cancels the
+running one; a cancelled task never delivers a result, not even one it had already sent before
+the cancel reached it (every delivery is checked against the current task).
 """
 
 from __future__ import annotations
@@ -15,22 +16,27 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThreadPool, Signal
 from superqt.utils import GeneratorWorker, thread_worker
 
-from core.check import CheckOptions, Progress, run_check
+from core.architecture import DependencyMap
+from core.check import Analysis, CheckOptions, Progress, run_analysis
 from core.errors import StrataviewError
 from core.model import CheckResult
 
 logger = logging.getLogger(__name__)
 
-Analyse = Callable[[Path, CheckOptions], Iterator[Progress | CheckResult]]
+# An analysis ends with an Analysis; one that ends with a bare CheckResult delivers no drawing.
+Analyse = Callable[[Path, CheckOptions], Iterator[Progress | Analysis | CheckResult]]
+Outcome = CheckResult | tuple[Analysis, DependencyMap]
 
 
 class AnalysisCrashed(Exception):
     """An unexpected failure inside the analysis: a bug to report, not something the user caused."""
 
 
-def _analysis(analyse: Analyse, path: Path, options: CheckOptions) -> Generator[Progress, None, CheckResult]:
+def _analysis(analyse: Analyse, path: Path, options: CheckOptions) -> Generator[Progress, None, Outcome]:
     try:
         for event in analyse(path, options):
+            if isinstance(event, Analysis):
+                return event, DependencyMap(event)
             if isinstance(event, CheckResult):
                 return event
             yield event
@@ -48,12 +54,13 @@ class AnalysisRunner(QObject):
     """Runs one analysis at a time in the background and reports on the GUI thread."""
 
     progressed = Signal(object)  # Progress
+    analysed = Signal(object, object)  # Analysis, DependencyMap: sent just before `succeeded`
     succeeded = Signal(object)  # CheckResult
     failed = Signal(object)  # StrataviewError or AnalysisCrashed
     cancelled = Signal()
     running_changed = Signal(bool)
 
-    def __init__(self, analyse: Analyse = run_check, parent: QObject | None = None) -> None:
+    def __init__(self, analyse: Analyse = run_analysis, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._analyse = analyse
         self._worker: GeneratorWorker | None = None
@@ -102,10 +109,14 @@ class AnalysisRunner(QObject):
         if worker is self._worker:
             self.progressed.emit(progress)
 
-    def _on_returned(self, worker: GeneratorWorker, result: CheckResult) -> None:
+    def _on_returned(self, worker: GeneratorWorker, outcome: Outcome) -> None:
         if worker is self._worker:
             self._worker = None
-            self.succeeded.emit(result)
+            if isinstance(outcome, tuple):
+                analysis, dependency_map = outcome
+                self.analysed.emit(analysis, dependency_map)
+                outcome = analysis.result
+            self.succeeded.emit(outcome)
             self.running_changed.emit(False)
 
     def _on_errored(self, worker: GeneratorWorker, error: Exception) -> None:

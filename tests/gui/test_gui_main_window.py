@@ -252,9 +252,9 @@ def test_shortcuts_and_menus(qtbot, make_window):
     assert {name: window.commands[name].shortcut().toString() for name in expected} == expected
     menus = {action.text(): [a.text() for a in action.menu().actions()] for action in window.menuBar().actions()}
     assert menus == {
-        "&File": ["&Open Project…", "Open &Recent", "", "&Quit"],
-        "&Edit": ["&Find…"],
-        "&View": ["&Re-analyse", "&Cancel Analysis"],
+        "&File": ["&Open Project…", "Open &Recent", "", "Export View as &PNG…", "Export View as &SVG…", "", "&Quit"],
+        "&Edit": ["&Find…", "&Go to Module…"],
+        "&View": ["&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Cancel Analysis"],
     }
     window.activateWindow()
     qtbot.waitActive(window)
@@ -266,13 +266,15 @@ def test_recent_projects_and_the_layout_are_remembered(qtbot, make_window, setti
     window = make_window()
     analyse(qtbot, window, example)
     window.resize(700, 500)  # within the offscreen screen, which is 800x600
+    window.workspace.setSizes([100, 400])
     window.splitter.setSizes([100, 500])
+    sizes = (window.workspace.sizes(), window.splitter.sizes())
+    assert sizes[0][0] < sizes[0][1] / 2 and sizes[1][0] < sizes[1][1] / 2
     window.close()
 
     again = make_window()
     assert again.size() == QSize(700, 500)
-    top, bottom = again.splitter.sizes()
-    assert top < bottom / 3
+    assert (again.workspace.sizes(), again.splitter.sizes()) == sizes
     assert settings.recent_projects() == [example.resolve()]
     recent_menu = again.commands.recent_menu
     recent_menu.aboutToShow.emit()

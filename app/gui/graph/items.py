@@ -1,0 +1,519 @@
+"""What the architecture scene is made of: bands, boxes, frames, and one item per kind of edge.
+
+Items paint by level of detail, as in Qt's "chip" example: far out a box is a filled rectangle,
+closer it gets its outline, and only close up its text. All edges of one kind are drawn by one
+item from painter paths it builds once (as pyqtgraph's GraphItem draws a graph), so a scene of
+thousands of dependencies holds four edge items, not thousands.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from app.gui.graph.layout import (
+    CYCLE,
+    FRAME_TITLE,
+    IGNORED,
+    ILLEGAL,
+    LABEL_WIDTH,
+    LEGAL,
+    Band,
+    Box,
+    Edge,
+    Frame,
+    Rect,
+    curve_point,
+)
+from app.gui.theme import Theme
+
+# Levels of detail (device pixels per scene unit) at which more is drawn.
+LOD_OUTLINE = 0.3
+LOD_TEXT = 0.4
+
+# Stacking, bottom to top.
+Z_BAND, Z_FRAME, Z_HIGHLIGHT, Z_EDGES, Z_BOX = -10.0, -5.0, -1.0, 0.0, 10.0
+
+ARROW_LENGTH = 7.0
+CHUNK = 400.0  # side of the square cells edges are found by
+PICTURE_EDGES = 3000  # with more edges of a kind, far out they are drawn from a picture
+PICTURE_SCALE = 0.6  # of that picture, which serves any zoom below it
+PICTURE_MAX_SIDE = 4096
+CYCLE_MARK_RADIUS = 4.5
+
+
+@dataclass(frozen=True)
+class GraphStyle:
+    band: str
+    band_alternate: str
+    band_outside: str
+    band_uncovered: str
+    band_line: str
+    text: str
+    muted_text: str
+    package_fill: str
+    package_border: str
+    module_fill: str
+    module_border: str
+    uncovered_fill: str
+    uncovered_border: str
+    frame_fill: str
+    frame_border: str
+    legal: str
+    illegal: str
+    cycle: str
+    ignored: str
+    highlight: str
+
+
+@lru_cache(maxsize=4)
+def style_for(theme: Theme) -> GraphStyle:
+    if theme.dark:
+        return GraphStyle(
+            band="#232428", band_alternate="#27292d", band_outside="#2b2b2b", band_uncovered="#3a3020",
+            band_line="#3d4046", text=theme.text, muted_text=theme.placeholder,
+            package_fill="#2f3d52", package_border="#6f87a8", module_fill="#2b2d31", module_border="#6b7280",
+            uncovered_fill="#6b4a12", uncovered_border="#f0a832", frame_fill="#1f2024", frame_border="#565b63",
+            legal="#7d8590", illegal=theme.broken, cycle="#b889f5", ignored="#8fa1b8", highlight=theme.highlight,
+        )
+    return GraphStyle(
+        band="#ffffff", band_alternate="#f5f7fa", band_outside="#f4f4f2", band_uncovered="#fff4dc",
+        band_line="#dde1e6", text=theme.text, muted_text=theme.placeholder,
+        package_fill="#e3ecf8", package_border="#7d93b2", module_fill="#ffffff", module_border="#98a2ae",
+        uncovered_fill="#ffd98e", uncovered_border="#c77700", frame_fill="#fbfcfd", frame_border="#a9b3bf",
+        legal="#8c959f", illegal=theme.broken, cycle="#8250df", ignored="#57606a", highlight=theme.highlight,
+    )
+
+
+def qrect(rect: Rect) -> QRectF:
+    return QRectF(rect.x, rect.y, rect.width, rect.height)
+
+
+def label_font(bold: bool = False, italic: bool = False, pixels: int = 12) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixels)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+class Detail:
+    """Whether items ignore the zoom and draw everything, as they do for an export."""
+
+    full = False
+
+
+def level_of_detail(option: QStyleOptionGraphicsItem, painter: QPainter) -> float:
+    return 1.0 if Detail.full else option.levelOfDetailFromTransform(painter.worldTransform())
+
+
+class BandItem(QGraphicsItem):
+    """A layer as a horizontal band, named in the column on its left."""
+
+    def __init__(self, band: Band, style: GraphStyle, alternate: bool) -> None:
+        super().__init__()
+        self.band = band
+        self._rect = qrect(band.rect)
+        if band.outside:
+            self._fill = QColor(style.band_uncovered if band.uncovered else style.band_outside)
+        else:
+            self._fill = QColor(style.band_alternate if alternate else style.band)
+        self._line = QColor(style.band_line)
+        self._text = QColor(style.text)
+        self._muted = QColor(style.muted_text)
+        self._title_font = label_font(bold=True, pixels=13)
+        self._note_font = label_font(pixels=11)
+        if band.outside:
+            count = band.uncovered
+            self.note = f"{count} module{'s' if count != 1 else ''} outside the architecture" if count else "modules in no drawn layer"
+        else:
+            kind = "independent" if band.independent else "not independent"
+            self.note = f"layer {band.index + 1} of rule '{band.rule}'" + (f", {kind}" if " " in band.title else "")
+        self.setZValue(Z_BAND)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.fillRect(self._rect, self._fill)
+        lod = level_of_detail(option, painter)
+        if lod < LOD_OUTLINE / 2:
+            return
+        painter.setPen(QPen(self._line, 0))
+        painter.drawLine(self._rect.bottomLeft(), self._rect.bottomRight())
+        painter.drawLine(QPointF(LABEL_WIDTH, self._rect.top()), QPointF(LABEL_WIDTH, self._rect.bottom()))
+        if lod < LOD_TEXT / 2:
+            return
+        text_rect = QRectF(12, self._rect.top() + 8, LABEL_WIDTH - 20, self._rect.height() - 16)
+        painter.setFont(self._title_font)
+        painter.setPen(self._text)
+        flags = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        # Long module names may break after a dot (a zero-width space marks the place).
+        title = self.band.title.replace(".", ".\u200b")
+        used = painter.boundingRect(text_rect, int(flags), title)
+        note_rect = QRectF(text_rect)
+        # Title and note centred together.
+        note_height = QFontMetricsF(self._note_font).height() * 2
+        top = text_rect.top() + max(0.0, (text_rect.height() - used.height() - note_height) / 2)
+        painter.drawText(QRectF(text_rect.left(), top, text_rect.width(), used.height()), int(flags), title)
+        note_rect.setTop(top + used.height() + 2)
+        painter.setFont(self._note_font)
+        painter.setPen(self._muted)
+        painter.drawText(note_rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), self.note)
+
+
+class BoxItem(QGraphicsItem):
+    """A package (collapsed, with a + to expand it and its module count) or a module."""
+
+    def __init__(self, box: Box, style: GraphStyle) -> None:
+        super().__init__()
+        self.box = box
+        self._rect = qrect(box.rect)
+        self._bounds = self._rect.adjusted(-2, -2, 2, 2)
+        if box.uncovered:
+            fill, border = style.uncovered_fill, style.uncovered_border
+        elif box.package:
+            fill, border = style.package_fill, style.package_border
+        else:
+            fill, border = style.module_fill, style.module_border
+        self.fill = QColor(fill)
+        self._border = QPen(QColor(border), 2.0 if box.uncovered and box.package else 1.0)
+        self._selected_border = QPen(QColor(style.highlight), 3.0)
+        self._text = QColor(style.text)
+        self._muted = QColor(style.muted_text)
+        self._font = label_font(bold=box.package, italic=box.own_module)
+        self._count_font = label_font(pixels=10)
+        self._elided: str | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_BOX)
+
+    @property
+    def name(self) -> str:
+        return self.box.name
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = level_of_detail(option, painter)
+        if lod < LOD_OUTLINE:
+            painter.fillRect(self._rect, self._selected_border.color() if selected else self.fill)
+            return
+        painter.setPen(self._selected_border if selected else self._border)
+        painter.setBrush(self.fill)
+        painter.drawRect(self._rect)
+        if lod < LOD_TEXT:
+            return
+        rect = self._rect.adjusted(8, 0, -8, 0)
+        if self.box.package:
+            self._draw_plus(painter, QPointF(rect.left() + 4, rect.center().y()))
+            rect.setLeft(rect.left() + 13)
+            painter.setFont(self._count_font)
+            painter.setPen(self._muted)
+            count = str(self.box.modules)
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), count)
+            rect.setRight(rect.right() - QFontMetricsF(self._count_font).horizontalAdvance(count) - 6)
+        painter.setFont(self._font)
+        painter.setPen(self._text)
+        if self._elided is None:
+            self._elided = QFontMetricsF(self._font).elidedText(self.box.label, Qt.TextElideMode.ElideMiddle, rect.width())
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self._elided)
+
+    def _draw_plus(self, painter: QPainter, center: QPointF) -> None:
+        painter.setPen(QPen(self._border.color(), 1.2))
+        painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
+        painter.drawLine(center + QPointF(0, -4), center + QPointF(0, 4))
+
+
+class FrameItem(QGraphicsItem):
+    """An expanded package around its modules; its title bar carries a − to collapse it."""
+
+    def __init__(self, frame: Frame, style: GraphStyle) -> None:
+        super().__init__()
+        self.frame = frame
+        self._rect = qrect(frame.rect)
+        self._bounds = self._rect.adjusted(-2, -2, 2, 2)
+        self._fill = QColor(style.frame_fill)
+        self._border = QPen(QColor(style.uncovered_border if frame.uncovered else style.frame_border), 1.0)
+        self._selected_border = QPen(QColor(style.highlight), 3.0)
+        self._text = QColor(style.text)
+        self._font = label_font(bold=True, pixels=11)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setZValue(Z_FRAME + 0.1 * frame.depth)
+
+    @property
+    def name(self) -> str:
+        return self.frame.name
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = level_of_detail(option, painter)
+        painter.setPen(self._selected_border if selected else self._border)
+        painter.setBrush(self._fill)
+        painter.drawRect(self._rect)
+        if lod < LOD_TEXT:
+            return
+        title = QRectF(self._rect.left() + 8, self._rect.top(), self._rect.width() - 16, FRAME_TITLE)
+        center = QPointF(title.left() + 4, title.center().y())
+        painter.setPen(QPen(self._border.color(), 1.2))
+        painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
+        title.setLeft(title.left() + 13)
+        painter.setFont(self._font)
+        painter.setPen(self._text)
+        text = QFontMetricsF(self._font).elidedText(self.frame.label, Qt.TextElideMode.ElideMiddle, title.width())
+        painter.drawText(title, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
+def illegal_width(imports: int) -> float:
+    """Red edges grow with the number of illegal imports they stand for."""
+    return min(9.0, 1.6 + 1.6 * math.log2(max(1, imports)))
+
+
+def curve_path(edges: list[Edge], arrows: bool = True) -> QPainterPath:
+    path = QPainterPath()
+    for edge in edges:
+        start, first, second, end = edge.curve
+        path.moveTo(*start)
+        path.cubicTo(*first, *second, *end)
+        if arrows:
+            add_arrow_head(path, second, end)
+    return path
+
+
+def add_arrow_head(path: QPainterPath, towards: tuple[float, float], tip: tuple[float, float]) -> None:
+    dx, dy = tip[0] - towards[0], tip[1] - towards[1]
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    back_x, back_y = tip[0] - ux * ARROW_LENGTH, tip[1] - uy * ARROW_LENGTH
+    half = ARROW_LENGTH * 0.55
+    path.moveTo(back_x - uy * half, back_y + ux * half)
+    path.lineTo(*tip)
+    path.lineTo(back_x + uy * half, back_y - ux * half)
+
+
+# Within the edges, the more important kinds are drawn over the others.
+EDGE_Z_OFFSET = {LEGAL: 0.0, IGNORED: 0.1, CYCLE: 0.2, ILLEGAL: 0.3}
+
+
+class EdgesItem(QGraphicsItem):
+    """Every edge of one kind in one item: grey hairlines, red strokes as wide as their imports,
+    violet cycles, dashed ignored imports.
+
+    The paths are built once. Close up, each edge has its own path and a paint strokes only those
+    in the cells of a grid that the exposed area touches: stroking a path costs as much off screen
+    as on it, and Qt's antialiasing rasteriser takes about eight times longer over one path of
+    hundreds of overlapping wide strokes than over the same strokes one by one. Far out, where
+    curves and arrow heads cannot be told apart, one path of straight lines per grid cell is drawn;
+    so it is for `crowded` grey edges, when the view shows more than can be followed one by one.
+    Far out, thousands of edges come from a picture of those lines, rendered once and scaled down.
+    Pens are opaque, which the raster engine fills several times faster than translucent ones, and
+    the item is cached in device coordinates, so panning only paints the strip it uncovers.
+    """
+
+    def __init__(self, kind: str, edges: list[Edge], style: GraphStyle) -> None:
+        super().__init__()
+        self.kind = kind
+        self.edges = sorted(edges, key=self.width_of)  # drawn in order of width, changing pens least
+        colour = QColor({LEGAL: style.legal, ILLEGAL: style.illegal, CYCLE: style.cycle, IGNORED: style.ignored}[kind])
+        self._pens: dict[float, QPen] = {}
+        self._near: list[tuple[QRectF, QPen, QPainterPath]] = []
+        self._cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        far_groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
+        bounds = QRectF()
+        for number, edge in enumerate(self.edges):
+            width = self.width_of(edge)
+            pen = self._pens.get(width) or self._pens.setdefault(width, self._pen(colour, width))
+            path = curve_path([edge])
+            margin = width + ARROW_LENGTH
+            edge_bounds = path.controlPointRect().adjusted(-margin, -margin, margin, margin)
+            self._near.append((edge_bounds, pen, path))
+            for cell in _cells_of(edge_bounds):
+                self._cells[cell].append(number)
+            center = edge_bounds.center()
+            far_groups[(int(center.x() // CHUNK), int(center.y() // CHUNK))].append(edge)
+            bounds = bounds.united(edge_bounds)
+        self._far: list[tuple[QRectF, QPainterPath]] = []
+        for group in far_groups.values():
+            lines = QPainterPath()
+            for edge in group:
+                lines.moveTo(*edge.curve[0])
+                lines.lineTo(*edge.curve[3])
+            self._far.append((lines.controlPointRect().adjusted(-2, -2, 2, 2), lines))
+        self._far_pen = QPen(colour, 2.0 if kind == ILLEGAL else 1.0)
+        self._far_pen.setCosmetic(True)
+        self._marks = QPainterPath()
+        for edge in edges:
+            if edge.dependency.cycle_imports:
+                self._marks.addEllipse(QPointF(*curve_point(edge.curve, 0.5)), CYCLE_MARK_RADIUS, CYCLE_MARK_RADIUS)
+        self._mark_brush = QBrush(QColor(style.cycle))
+        self._bounds = bounds.united(self._marks.boundingRect())
+        self.crowded = False
+        self._picture: QImage | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_EDGES + EDGE_Z_OFFSET[kind])
+
+    def width_of(self, edge: Edge) -> float:
+        if self.kind == ILLEGAL:
+            return round(illegal_width(edge.imports) * 2) / 2
+        return {LEGAL: 1.0, CYCLE: 1.6, IGNORED: 1.4}[self.kind]
+
+    def _far_picture(self) -> QImage:
+        if self._picture is None:
+            bounds = self._bounds
+            scale = min(PICTURE_SCALE, PICTURE_MAX_SIDE / max(bounds.width(), bounds.height(), 1.0))
+            picture = QImage(
+                max(1, math.ceil(bounds.width() * scale)),
+                max(1, math.ceil(bounds.height() * scale)),
+                QImage.Format.Format_ARGB32_Premultiplied,
+            )
+            picture.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(picture)
+            painter.scale(scale, scale)
+            painter.translate(-bounds.topLeft())
+            painter.setPen(self._far_pen)
+            for _bounds, lines in self._far:
+                painter.drawPath(lines)
+            painter.end()
+            self._picture = picture
+        return self._picture
+
+    def set_crowded(self, crowded: bool) -> None:
+        if crowded != self.crowded:
+            self.crowded = crowded
+            self.update()
+
+    def _pen(self, colour: QColor, width: float) -> QPen:
+        pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        if self.kind == LEGAL:
+            pen.setCosmetic(True)  # a hairline at any zoom: the cheapest stroke there is
+        if self.kind == IGNORED:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        return pen
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        # Edges are picked by the scene's own index; for Qt the item covers nothing.
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        lod = level_of_detail(option, painter)
+        exposed = option.exposedRect
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if lod < PICTURE_SCALE and len(self._near) > PICTURE_EDGES and not Detail.full:
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            painter.drawImage(self._bounds, self._far_picture())
+            return
+        if lod < LOD_OUTLINE or (self.crowded and self.kind == LEGAL):
+            painter.setPen(self._far_pen)
+            for bounds, lines in self._far:
+                if bounds.intersects(exposed):
+                    painter.drawPath(lines)
+            return
+        numbers: set[int] = set()
+        for cell in _cells_of(exposed):
+            numbers.update(self._cells.get(cell, ()))
+        current = None
+        for number in sorted(numbers):
+            bounds, pen, path = self._near[number]
+            if bounds.intersects(exposed):
+                if pen is not current:
+                    painter.setPen(pen)
+                    current = pen
+                painter.drawPath(path)
+        if not self._marks.isEmpty():
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self._mark_brush)
+            painter.drawPath(self._marks)
+
+
+def _cells_of(rect: QRectF) -> list[tuple[int, int]]:
+    return [
+        (x, y)
+        for x in range(int(rect.left() // CHUNK), int(rect.right() // CHUNK) + 1)
+        for y in range(int(rect.top() // CHUNK), int(rect.bottom() // CHUNK) + 1)
+    ]
+
+
+class HighlightItem(QGraphicsItem):
+    """A glow under the edges of the selected violation or edge."""
+
+    def __init__(self, style: GraphStyle) -> None:
+        super().__init__()
+        colour = QColor(style.highlight)
+        colour.setAlpha(110)
+        self._pen = QPen(colour, 9.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        self._thin = QPen(self._pen)
+        self._thin.setCosmetic(True)
+        self._thin.setWidthF(5.0)
+        self._path = QPainterPath()
+        self.edges: list[Edge] = []
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_HIGHLIGHT)
+
+    def set_edges(self, edges: list[Edge]) -> None:
+        self.prepareGeometryChange()
+        self.edges = edges
+        self._path = curve_path(edges, arrows=False)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        return self._path.controlPointRect().adjusted(-6, -6, 6, 6) if self.edges else QRectF()
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if self.edges:
+            lod = level_of_detail(option, painter)
+            painter.setPen(self._pen if self._pen.widthF() * lod >= 5.0 else self._thin)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._path)
+
+
+class OverviewItem(QGraphicsItem):
+    """All boxes as filled rectangles in a few calls, shown instead of the box items when a large
+    scene is seen from far out, where painting each box from Python would cost a frame."""
+
+    def __init__(self, items: list[BoxItem], style: GraphStyle, bounds: QRectF) -> None:
+        super().__init__()
+        self._groups: dict[str, list[QRectF]] = {}
+        for item in items:
+            self._groups.setdefault(item.fill.name(), []).append(qrect(item.box.rect))
+        self._highlight = QColor(style.highlight)
+        self.selected: list[Box] = []
+        self._bounds = bounds
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_BOX)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        for colour, rects in self._groups.items():
+            painter.setBrush(QColor(colour))
+            painter.drawRects(rects)
+        if self.selected:
+            painter.setBrush(self._highlight)
+            painter.drawRects([qrect(box.rect) for box in self.selected])
+
+    def set_selected(self, boxes: list[Box]) -> None:
+        self.selected = sorted(boxes, key=lambda box: box.name)
+        self.update()

@@ -1,0 +1,1 @@
+"""A small web shop, layered ui > api | cli > core."""

@@ -1,0 +1,1 @@
+"""Connections to the outside world, implementing the core's ports."""

@@ -1,0 +1,1 @@
+"""The domain: products, prices and stock, independent of the layers above."""

@@ -1,0 +1,1 @@
+"""Code kept until the reporting rewrite."""
