@@ -28,6 +28,7 @@ ACTION_SPECS = (
     ActionSpec("zoom_in", "Zoom &In", "Ctrl++", "Zoom into the architecture drawing"),
     ActionSpec("zoom_out", "Zoom &Out", "Ctrl+-", "Zoom out of the architecture drawing"),
     ActionSpec("reanalyse", "&Re-analyse", "F5", "Analyse the project again"),
+    ActionSpec("live_mode", "&Live Mode", "Ctrl+L", "Re-analyse whenever a file of the project is saved"),
     ActionSpec("cancel_analysis", "&Cancel Analysis", "Esc", "Stop the running analysis; the previous result stays"),
 )
 
@@ -38,7 +39,7 @@ SEPARATOR = "-"
 MENU_LAYOUT: dict[str, tuple[str, ...]] = {
     "&File": ("open_project", RECENT_MENU, SEPARATOR, "export_png", "export_svg", SEPARATOR, "quit"),
     "&Edit": ("find", "go_to_module"),
-    "&View": ("fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "cancel_analysis"),
+    "&View": ("fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "live_mode", "cancel_analysis"),
 }
 
 
@@ -57,6 +58,7 @@ class Actions:
                 action.setToolTip(spec.tip)
             action.setStatusTip(spec.tip)
             self._actions[spec.name] = action
+        self._actions["live_mode"].setCheckable(True)
         self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setObjectName(RECENT_MENU)
 

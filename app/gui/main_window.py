@@ -26,6 +26,8 @@ from app.gui.banner import ErrorBanner
 from app.gui.detail_pane import DetailPane
 from app.gui.export import export_png, export_svg
 from app.gui.graph.view import ArchitectureView
+from app.gui.live import ProjectWatcher
+from app.gui.matrix import MatrixView
 from app.gui.rules_panel import RulesPanel
 from app.gui.settings import Settings
 from app.gui.violations_panel import ViolationsPanel
@@ -33,6 +35,7 @@ from app.gui.worker import AnalysisCrashed, AnalysisRunner
 from core.architecture import DependencyMap
 from core.check import Analysis, CheckOptions, Progress
 from core.errors import StrataviewError
+from core.expressions import is_in_package
 from core.model import CheckResult, Violation
 
 DEFAULT_SIZE = (1400, 900)
@@ -55,6 +58,8 @@ class MainWindow(QMainWindow):
         self._result: CheckResult | None = None
         self._analysis: Analysis | None = None
         self._dependency_map: DependencyMap | None = None
+        self._rule: str | None = None
+        self.watcher = ProjectWatcher(self)
 
         self.commands = Actions(self)
         self.commands.build_menus(self.menuBar())
@@ -118,6 +123,9 @@ class MainWindow(QMainWindow):
         self.views.setObjectName("views")
         self.views.setDocumentMode(True)
         self.views.addTab(self.architecture, "Architecture")
+        self.matrix = MatrixView(self)
+        self.matrix.setMinimumHeight(80)  # so the drawings can be made small in favour of the table
+        self.views.addTab(self.matrix, "Matrix")
         self.workspace = QSplitter(Qt.Orientation.Vertical, self)
         self.workspace.setObjectName("workspace-splitter")
         self.workspace.setChildrenCollapsible(False)
@@ -172,6 +180,8 @@ class MainWindow(QMainWindow):
         commands["fit_view"].triggered.connect(self.architecture.fit)
         commands["zoom_in"].triggered.connect(self.architecture.zoom_in)
         commands["zoom_out"].triggered.connect(self.architecture.zoom_out)
+        commands["live_mode"].toggled.connect(self.set_live)
+        self.watcher.changed.connect(self.reanalyse)
 
         self.runner.progressed.connect(self._on_progress)
         self.runner.analysed.connect(self._on_analysed)
@@ -181,8 +191,11 @@ class MainWindow(QMainWindow):
 
         self.rules.rule_selected.connect(self.violations.set_rule_filter)
         self.rules.rule_selected.connect(self.architecture.set_rule)
+        self.rules.rule_selected.connect(self._on_rule_selected)
         self.violations.violation_selected.connect(self._on_violation_selected)
         self.architecture.violation_clicked.connect(self.select_violation)
+        self.matrix.cellSelected.connect(self._select_violation_between)
+        self.matrix.importSelected.connect(self._select_violation_between)
 
     # Reacting.
 
@@ -196,6 +209,8 @@ class MainWindow(QMainWindow):
 
     def _on_analysed(self, analysis: Analysis, dependency_map: DependencyMap) -> None:
         self._analysis, self._dependency_map = analysis, dependency_map
+        if self.live:
+            self._watch()  # new packages or a moved configuration are watched from now on
 
     def _on_result(self, result: CheckResult) -> None:
         self._result = result
@@ -203,6 +218,7 @@ class MainWindow(QMainWindow):
         self.detail.set_root(Path(result.project.root))
         # Drawn before the table fills, so that its first selection shows on the drawing.
         self.architecture.set_analysis(self.analysis, self.dependency_map)
+        self.matrix.set_map(self.dependency_map, self._rule)
         self.violations.set_result(result)
         self.rules.set_result(result)
         self._update_summary()
@@ -225,6 +241,48 @@ class MainWindow(QMainWindow):
             rule_name = next((rule.name for rule in self._result.rules if rule.id == violation.rule), "")
         self.detail.show_violation(violation, rule_name)
         self.architecture.show_violation(violation)
+        link = next((chain[0] for chain in violation.chains if chain), None) if violation else None
+        if link is not None:
+            self.matrix.select_cell(link.importer, link.imported)
+
+    def _on_rule_selected(self, rule: str | None) -> None:
+        self._rule = rule
+        self.matrix.set_map(self.dependency_map, rule)
+
+    def _select_violation_between(self, importer: str, imported: str) -> None:
+        """Select the first violation with an import from inside `importer` to inside `imported`."""
+        if self._result is None:
+            return
+        for violation in self._result.violations:
+            if any(
+                is_in_package(link.importer, importer) and is_in_package(link.imported, imported)
+                for chain in violation.chains
+                for link in chain
+            ):
+                self.select_violation(violation.fingerprint)
+                return
+
+    @property
+    def live(self) -> bool:
+        return self.commands["live_mode"].isChecked()
+
+    def set_live(self, on: bool) -> None:
+        """Live mode: watch the project's files and re-analyse after each burst of saves."""
+        if self.commands["live_mode"].isChecked() != on:
+            self.commands["live_mode"].setChecked(on)  # comes back here through `toggled`
+            return
+        if on:
+            self._watch()
+        else:
+            self.watcher.stop()
+        self._update_summary()
+
+    def _watch(self) -> None:
+        analysis = self.analysis
+        if analysis is None or self._project is None:
+            return
+        directories = [path for paths in analysis.project.package_dirs.values() for path in paths]
+        self.watcher.start(self._project, directories, analysis.config.file)
 
     def select_violation(self, fingerprint: str) -> bool:
         """Select a violation in the table (clearing text and type filters that hide it)."""
@@ -269,7 +327,7 @@ class MainWindow(QMainWindow):
         rules = f"all {len(result.rules)} rules kept" if not broken else f"{broken} of {len(result.rules)} rules broken"
         self.summary_label.setText(
             f"{result.graph.modules} modules · {result.graph.imports} imports · "
-            f"{len(result.violations)} violations · {rules}"
+            f"{len(result.violations)} violations · {rules}" + (" · live" if self.live else "")
         )
 
     def _update_title(self) -> None:

@@ -150,6 +150,8 @@ def test_the_drawing_shows_red_and_the_uncovered_module_stands_out(window: MainW
 def test_double_click_expands_a_package_and_collapses_it_again(qtbot, window: MainWindow):
     view = window.architecture
     viewport = view.view.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=box_center(view, "shop.cli"))
+    assert view.scene.selectedItems() == [view.scene.boxes["shop.cli"]]
     qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=box_center(view, "shop.api"))
     scene = view.scene
     assert "shop.api" not in scene.boxes and "shop.api" in scene.frames

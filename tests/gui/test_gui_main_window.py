@@ -254,7 +254,7 @@ def test_shortcuts_and_menus(qtbot, make_window):
     assert menus == {
         "&File": ["&Open Project…", "Open &Recent", "", "Export View as &PNG…", "Export View as &SVG…", "", "&Quit"],
         "&Edit": ["&Find…", "&Go to Module…"],
-        "&View": ["&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Cancel Analysis"],
+        "&View": ["&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Live Mode", "&Cancel Analysis"],
     }
     window.activateWindow()
     qtbot.waitActive(window)
@@ -266,10 +266,12 @@ def test_recent_projects_and_the_layout_are_remembered(qtbot, make_window, setti
     window = make_window()
     analyse(qtbot, window, example)
     window.resize(700, 500)  # within the offscreen screen, which is 800x600
+    defaults = (window.workspace.sizes(), window.splitter.sizes())
     window.workspace.setSizes([100, 400])
     window.splitter.setSizes([100, 500])
     sizes = (window.workspace.sizes(), window.splitter.sizes())
-    assert sizes[0][0] < sizes[0][1] / 2 and sizes[1][0] < sizes[1][1] / 2
+    assert sizes[0] != defaults[0] and sizes[1] != defaults[1]
+    assert sizes[0][0] < sizes[0][1] and sizes[1][0] < sizes[1][1] / 2
     window.close()
 
     again = make_window()

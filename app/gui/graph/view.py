@@ -50,7 +50,6 @@ class GraphicsView(QGraphicsView):
     node_clicked = Signal(object)  # BoxItem or FrameItem, None on the background
     node_double_clicked = Signal(str)
     context_requested = Signal(QPointF, QPoint)  # scene position, global position
-    zoomed = Signal()
 
     def __init__(self, scene: ArchitectureScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -107,7 +106,6 @@ class GraphicsView(QGraphicsView):
         for item in self.architecture.edge_items.values():
             item.set_crowded(in_sight > CROWDED_EDGES)
         self.architecture.set_overview(scale < LOD_OUTLINE)
-        self.zoomed.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         delta = event.angleDelta().y()
@@ -242,11 +240,13 @@ class ArchitectureView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
+        # A new drawing may need the overview, or fewer antialiased edges, at the current zoom.
+        self.scene.rebuilt.connect(self.view.after_transform)
         self.view.edge_clicked.connect(self._on_edge_clicked)
         self.view.node_clicked.connect(self._on_node_clicked)
         self.view.node_double_clicked.connect(self.toggle)
         self.view.context_requested.connect(self._show_context_menu)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._restyle())
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._restyle)
         self._restyle()
 
     # Input from the window.
@@ -428,7 +428,7 @@ class ArchitectureView(QWidget):
         contains = [m for m in dependency_map.modules if lowered in m.casefold()]
         return min(contains, key=lambda m: (len(m), m)) if contains else None
 
-    def _restyle(self) -> None:
+    def _restyle(self, _scheme: Qt.ColorScheme | None = None) -> None:
         style = style_for(current_theme())
         self.view.setBackgroundBrush(self.palette().base())
         self.legend.setText(
