@@ -27,8 +27,27 @@ class ImportLink(_Value):
 ImportChain = tuple[ImportLink, ...]
 
 
+class Provenance(_Value):
+    """Which commit brought something, and whether the history shows it was generated.
+
+    `commit` is None for what exists only in uncommitted changes (`note` says so).
+    `generated` is true only when a named signal says so (a trailer, a bot author, a burst).
+    """
+
+    commit: str | None = None
+    author: str | None = None
+    date: str | None = None
+    summary: str | None = None
+    generated: bool = False
+    signals: tuple[str, ...] = ()
+    note: str | None = None
+
+
 class Violation(_Value):
-    """One breach of a rule, at the level the rule speaks of, with the import chains behind it."""
+    """One breach of a rule, at the level the rule speaks of, with the import chains behind it.
+
+    `status` and `provenance` are set only when the check compares with a baseline.
+    """
 
     fingerprint: str
     rule: str
@@ -37,6 +56,8 @@ class Violation(_Value):
     importer: str | None = None
     imported: str | None = None
     chains: tuple[ImportChain, ...] = ()
+    status: Literal["new", "existing"] | None = None
+    provenance: Provenance | None = None
 
 
 class IgnoredImport(_Value):
@@ -86,6 +107,30 @@ class ProblemReport(_Value):
     place: str | None = None
 
 
+class BaselineInfo(_Value):
+    """What the check was compared with: a git revision (`commit` resolved) or a snapshot file."""
+
+    ref: str
+    kind: Literal["git", "snapshot"]
+    commit: str | None = None
+
+
+class PackageImport(_Value):
+    importer: str
+    imported: str
+
+
+class Drift(_Value):
+    """What changed since the baseline and deserves a reviewer's eye even when no rule breaks."""
+
+    modules_added: tuple[str, ...] = ()
+    modules_removed: tuple[str, ...] = ()
+    imports_added: tuple[PackageImport, ...] = Field(
+        default=(), description="New imports between top-level packages (children of the root packages)."
+    )
+    cycles_appeared: tuple[tuple[str, ...], ...] = ()
+
+
 class CheckResult(_Value):
     schema_version: Literal[1] = SCHEMA_VERSION
     tool: ToolInfo
@@ -94,6 +139,13 @@ class CheckResult(_Value):
     rules: tuple[RuleResult, ...] = ()
     violations: tuple[Violation, ...] = ()
     errors: tuple[ProblemReport, ...] = ()
+    # Set only when compared with a baseline:
+    baseline: BaselineInfo | None = None
+    fixed: tuple[Violation, ...] = ()
+    drift: Drift | None = None
+    module_provenance: dict[str, Provenance] = Field(
+        default_factory=dict, description="For each module, the commit that added it."
+    )
 
     @property
     def kept(self) -> bool:
