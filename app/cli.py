@@ -1,4 +1,8 @@
-"""The `strataview` command. Exit codes: 0 every rule kept, 1 a rule broken, 2 the check could not run."""
+"""The `strataview` command. Exit codes: 0 every rule kept, 1 a rule broken, 2 the check could not run.
+
+With `--new-only`, 1 means a violation new since the baseline; with `--fail-on-fixed`, 1 also
+means a violation of the baseline is gone (so a committed snapshot is refreshed and only shrinks).
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,23 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, TypeVar
 
 import core
-from core.check import CheckOptions, Progress, run_check
+from core.check import CheckOptions, Progress, run_analysis, run_check
 from core.config import config_json_schema
 from core.demo import create_demo_project, describe_demo
 from core.errors import StrataviewError
 from core.files import write_text_atomically
 from core.model import CheckResult, GraphSummary, ProblemReport, ProjectInfo, ToolInfo
 from core.reports import REPORT_FORMATS
+from core.snapshot import render as render_snapshot
+from core.snapshot import snapshot_of, write_snapshot
 
 EXIT_KEPT, EXIT_BROKEN, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,7 +81,32 @@ def _parser() -> argparse.ArgumentParser:
         help="leave out imports under `if TYPE_CHECKING:` (overrides the configuration)",
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour text output")
+    _add_baseline_argument(check)
+    check.add_argument(
+        "--new-only", action="store_true",
+        help="fail (exit 1) only on violations new since the baseline; existing ones are reported but pass",
+    )
+    check.add_argument(
+        "--fail-on-fixed", action="store_true",
+        help="also fail when violations of the baseline are gone, so a committed snapshot is refreshed and shrinks",
+    )
     check.set_defaults(handler=_check)
+
+    snapshot = commands.add_parser(
+        "snapshot",
+        help="save the project's analysis as a baseline file",
+        description=(
+            "Analyse the project at PATH and save its modules, imports between top-level packages, rules and "
+            "violations as a diff-friendly JSON file (sorted, keyed by fingerprint, no line numbers) that "
+            "`strataview check --baseline FILE` compares with."
+        ),
+    )
+    _add_project_arguments(snapshot)
+    snapshot.add_argument(
+        "--output", "-o", type=Path, metavar="FILE", help="write the snapshot to FILE instead of stdout"
+    )
+    snapshot.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
+    snapshot.set_defaults(handler=_snapshot)
 
     schema = commands.add_parser(
         "schema",
@@ -93,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
         "--screenshot", type=Path, metavar="FILE",
         help="analyse, save the main window (1400x900) as a PNG to FILE and exit; works offscreen",
     )
+    _add_baseline_argument(gui)
     gui.set_defaults(handler=_gui)
 
     demo = commands.add_parser(
@@ -116,10 +150,17 @@ def _add_project_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
 
 
+def _add_baseline_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--baseline", metavar="REF",
+        help="compare with a git revision (branch, tag, commit) or a snapshot file: mark violations new or existing",
+    )
+
+
 def _gui(arguments: argparse.Namespace) -> int:
     from app.gui import launch  # Qt is loaded only for the desktop app
 
-    return launch(arguments.path, arguments.config, arguments.screenshot)
+    return launch(arguments.path, arguments.config, arguments.screenshot, baseline=arguments.baseline)
 
 
 def _demo(arguments: argparse.Namespace) -> int:
@@ -132,14 +173,15 @@ def _demo(arguments: argparse.Namespace) -> int:
     if arguments.no_gui:
         sys.stdout.write("\n")
         sys.stdout.flush()
-        code = _check(_parser().parse_args(["check", str(project.root)]))
-        sys.stdout.write(f"\nOpen it in the app: strataview gui {project.root}\n")
+        baseline = project.commits[0].sha
+        code = _check(_parser().parse_args(["check", str(project.root), "--baseline", baseline]))
+        sys.stdout.write(f"\nOpen it in the app: strataview gui {project.root} --baseline {baseline[:12]}\n")
         return code
     sys.stdout.write("Opening it in Strataview…\n")
     sys.stdout.flush()
     from app.gui import launch  # Qt is loaded only for the desktop app
 
-    code = launch(project.root)
+    code = launch(project.root, baseline=project.commits[0].sha)
     if code != EXIT_KEPT:
         root = project.root
         print(f"strataview: the demo project stays in {root}; `strataview check {root}` checks it", file=sys.stderr)
@@ -147,29 +189,24 @@ def _demo(arguments: argparse.Namespace) -> int:
 
 
 def _check(arguments: argparse.Namespace) -> int:
+    for flag, given in (("--new-only", arguments.new_only), ("--fail-on-fixed", arguments.fail_on_fixed)):
+        if given and arguments.baseline is None:
+            print(f"strataview: error: {flag} needs --baseline REF to compare with", file=sys.stderr)
+            return EXIT_ERROR
     options = CheckOptions(
         config_file=arguments.config,
         use_cache=not arguments.no_cache,
         include_external_packages=arguments.include_external_packages,
         exclude_type_checking_imports=arguments.exclude_type_checking_imports,
+        baseline=arguments.baseline,
     )
-    progress = _ProgressLine(sys.stderr)
     try:
-        result = None
-        for event in run_check(arguments.path, options):
-            if isinstance(event, Progress):
-                progress.show(event.message)
-            else:
-                result = event
+        result = _run_with_progress(run_check(arguments.path, options))
     except StrataviewError as error:
-        progress.close()
         print(f"strataview: error: {error}", file=sys.stderr)
         if arguments.format == "json" and arguments.output is None:
             sys.stdout.write(REPORT_FORMATS["json"].render(_error_result(arguments.path, error)))
         return EXIT_ERROR
-    finally:
-        progress.close()
-    assert result is not None
     color = arguments.color == "always" or (
         arguments.color == "auto" and arguments.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
@@ -182,7 +219,61 @@ def _check(arguments: argparse.Namespace) -> int:
             return EXIT_ERROR
     else:
         sys.stdout.write(report)
+    return _exit_code(result, new_only=arguments.new_only, fail_on_fixed=arguments.fail_on_fixed)
+
+
+def _exit_code(result: CheckResult, *, new_only: bool, fail_on_fixed: bool) -> int:
+    if result.errors:
+        return EXIT_ERROR
+    if fail_on_fixed and result.fixed:
+        count = len(result.fixed)
+        print(
+            f"strataview: {count} violation{'s' if count != 1 else ''} of the baseline "
+            f"{'are' if count != 1 else 'is'} fixed: refresh the snapshot with `strataview snapshot --output FILE`",
+            file=sys.stderr,
+        )
+        return EXIT_BROKEN
+    if new_only:
+        return EXIT_BROKEN if any(violation.status == "new" for violation in result.violations) else EXIT_KEPT
     return EXIT_KEPT if result.kept else EXIT_BROKEN
+
+
+def _snapshot(arguments: argparse.Namespace) -> int:
+    options = CheckOptions(config_file=arguments.config, use_cache=not arguments.no_cache)
+    try:
+        analysis = _run_with_progress(run_analysis(arguments.path, options))
+        snapshot = snapshot_of(analysis.result, analysis.project)
+        if arguments.output is None:
+            sys.stdout.write(render_snapshot(snapshot))
+        else:
+            write_snapshot(snapshot, arguments.output)
+    except StrataviewError as error:
+        print(f"strataview: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    if arguments.output is not None:
+        count = len(snapshot.violations)
+        print(
+            f"strataview: saved {len(snapshot.modules)} modules and {count} violation{'s' if count != 1 else ''} "
+            f"to {arguments.output}",
+            file=sys.stderr,
+        )
+    return EXIT_KEPT
+
+
+def _run_with_progress(events: Iterator[Progress | T]) -> T:
+    """Run a check to its end, showing its progress on stderr; returns what it ends with."""
+    progress = _ProgressLine(sys.stderr)
+    outcome = None
+    try:
+        for event in events:
+            if isinstance(event, Progress):
+                progress.show(event.message)
+            else:
+                outcome = event
+    finally:
+        progress.close()
+    assert outcome is not None
+    return outcome
 
 
 def _schema(arguments: argparse.Namespace) -> int:

@@ -11,6 +11,9 @@ whole view; zoom frames are timed from the fitted view inwards and from 100 % in
 is a full repaint of the view at 100 % without any change. Medians and 95th percentiles are printed for the drawing at package level,
 with every layer's packages expanded, and with the largest package expanded as well.
 
+Expanding a package is timed twice: the rebuild of the scene alone, and with the paint that
+follows it ("shown"), both at the zoom the view had; the window is blocked for the second.
+
     python benchmarks/bench_gui.py                   # synthetic 20,000 modules, and homeassistant if installed
     python benchmarks/bench_gui.py --modules 7000    # a smaller synthetic project
     python benchmarks/bench_gui.py --no-homeassistant
@@ -228,6 +231,16 @@ def timed(action: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
+def timed_expansion(window: MainWindow, package: str) -> tuple[float, float]:
+    """Seconds to expand or collapse `package`: the rebuild, and the rebuild with the paint after it."""
+    started = time.perf_counter()
+    window.architecture.toggle(package)
+    rebuilt = time.perf_counter()
+    QApplication.processEvents()
+    window.architecture.view.viewport().repaint()
+    return rebuilt - started, time.perf_counter() - started
+
+
 def benchmark(project: Path, name: str, scratch: Path) -> None:
     settings = Settings(QSettings(str(scratch / f"{name}-settings.ini"), QSettings.Format.IniFormat))
     cache = scratch / f"{name}-cache"
@@ -250,6 +263,18 @@ def benchmark(project: Path, name: str, scratch: Path) -> None:
     scene = window.architecture.scene
     dependency_map = window.dependency_map
     assert dependency_map is not None
+    widest = max(
+        (package for package, item in scene.boxes.items() if item.box.package),
+        key=lambda package: len(dependency_map.children(package)),
+        default=None,
+    )
+    if widest is not None:
+        children = len(dependency_map.children(widest))
+        for action in ("expanding", "collapsing"):
+            rebuild, shown = timed_expansion(window, widest)
+            print(f"  {action} {widest} ({children} children) at package level: "
+                  f"{rebuild * 1000:.0f} ms, shown {shown * 1000:.0f} ms")
+
     layer_packages = [module for band in dependency_map.bands for module in band.modules]
     seconds = timed(lambda: [scene.expanded.add(p) for p in layer_packages] and scene.rebuild())
     print(f"  expanding every layer ({len(layer_packages)} packages): {seconds:.2f} s")

@@ -7,8 +7,8 @@ packages are expanded and ask for the dependencies between what is visible.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Iterable, Set
 
 from pydantic import BaseModel, ConfigDict
 
@@ -16,6 +16,8 @@ from core.check import Analysis
 from core.expressions import expressions_to_modules, is_in_package, name_and_ancestors
 from core.model import IgnoredImport
 from core.rules.layers import Options as LayersOptions
+
+DEPENDENCY_CACHE_SIZE = 8  # answers of `DependencyMap.dependencies` kept
 
 
 class _Value(BaseModel):
@@ -94,6 +96,12 @@ class DependencyMap:
                 self._children[parent].append(module)
         for children in self._children.values():
             children.sort()
+        # Each module's name and its ancestors' from the root down, for finding what stands for it.
+        self._prefixes = {module: name_and_ancestors(module)[::-1] for module in self.modules}
+        # The few imports a check marked, looked at apart from the many plain ones.
+        marked = self.illegal.keys() | self.cycles
+        self._marked = [(pair, self.imports[pair]) for pair in sorted(marked) if pair in self.imports]
+        self._dependency_cache: OrderedDict[tuple[frozenset[str], str | None], list[Dependency]] = OrderedDict()
 
     def children(self, package: str) -> list[str]:
         return self._children.get(package, [])
@@ -101,55 +109,87 @@ class DependencyMap:
     def module_count(self, package: str) -> int:
         return self._module_counts[package]
 
-    def visible(self, module: str, expanded: set[str]) -> str:
+    def visible(self, module: str, expanded: Set[str]) -> str:
         """The node that stands for `module` when only the `expanded` packages are opened."""
-        parts = module.split(".")
-        for depth in range(1, len(parts) + 1):
-            node = ".".join(parts[:depth])
-            if node not in expanded or depth == len(parts):
+        prefixes = self._prefixes.get(module) or name_and_ancestors(module)[::-1]
+        for node in prefixes:
+            if node not in expanded:
                 return node
         return module
+
+    def visible_map(self, expanded: Set[str]) -> dict[str, str]:
+        """`visible` for every module."""
+        visible: dict[str, str] = {}
+        for module, prefixes in self._prefixes.items():
+            for node in prefixes:
+                if node not in expanded:
+                    visible[module] = node
+                    break
+            else:
+                visible[module] = module
+        return visible
 
     def dependencies(self, expanded: Iterable[str] = (), rule: str | None = None) -> list[Dependency]:
         """Dependencies between the visible nodes: root packages, and the children of expanded ones.
 
-        With `rule`, only that rule's findings count as illegal, cycle or ignored imports.
+        With `rule`, only that rule's findings count as illegal, cycle or ignored imports. The last
+        few answers are kept, so that collapsing a package again or switching back to a rule is instant.
         """
-        expanded = set(expanded)
-        visible = {module: self.visible(module, expanded) for module in self.modules}
-        totals: dict[tuple[str, str], list] = {}
+        key = (frozenset(expanded), rule)
+        cached = self._dependency_cache.get(key)
+        if cached is None:
+            cached = self._dependencies(key[0], rule)
+            self._dependency_cache[key] = cached
+            if len(self._dependency_cache) > DEPENDENCY_CACHE_SIZE:
+                self._dependency_cache.popitem(last=False)
+        else:
+            self._dependency_cache.move_to_end(key)
+        return list(cached)
+
+    def _dependencies(self, expanded: frozenset[str], rule: str | None) -> list[Dependency]:
+        visible = self.visible_map(expanded)
+        imports: dict[tuple[str, str], int] = {}
         for (importer, imported), count in self.imports.items():
+            pair = (visible[importer], visible[imported])
+            if pair[0] != pair[1]:
+                imports[pair] = imports.get(pair, 0) + count
+        # Illegal, ignored and cycle imports and the rules they break, by pair of visible nodes.
+        marks: dict[tuple[str, str], list] = {}
+        for (importer, imported), count in self._marked:
             pair = (visible[importer], visible[imported])
             if pair[0] == pair[1]:
                 continue
-            entry = totals.setdefault(pair, [0, 0, 0, 0, set()])
-            entry[0] += count
+            entry = marks.setdefault(pair, [0, 0, 0, set()])
             illegal = self.illegal.get((importer, imported))
             if illegal and (rule is None or rule in illegal):
-                entry[1] += count
-                entry[4] |= illegal if rule is None else {rule}
+                entry[0] += count
+                entry[3] |= illegal if rule is None else {rule}
             if (importer, imported) in self.cycles and (rule is None or rule in self._cycle_rules[(importer, imported)]):
-                entry[3] += count
+                entry[2] += count
         for (importer, imported), rules in self.ignored.items():
             if rule is not None and rule not in rules:
                 continue
             if importer in visible and imported in visible:
                 pair = (visible[importer], visible[imported])
                 if pair[0] != pair[1]:
-                    entry = totals.setdefault(pair, [0, 0, 0, 0, set()])
-                    entry[2] += 1
-        return [
-            Dependency(
-                importer=importer,
-                imported=imported,
-                imports=imports,
-                illegal_imports=illegal,
-                ignored_imports=ignored,
-                cycle_imports=cycle,
-                rules=tuple(sorted(rules)),
+                    marks.setdefault(pair, [0, 0, 0, set()])[1] += 1
+                    imports.setdefault(pair, 0)
+        unmarked = (0, 0, 0, ())
+        dependencies = []
+        for pair in sorted(imports):
+            illegal, ignored, cycle, rules = marks.get(pair, unmarked)
+            dependencies.append(
+                Dependency(
+                    importer=pair[0],
+                    imported=pair[1],
+                    imports=imports[pair],
+                    illegal_imports=illegal,
+                    ignored_imports=ignored,
+                    cycle_imports=cycle,
+                    rules=tuple(sorted(rules)),
+                )
             )
-            for (importer, imported), (imports, illegal, ignored, cycle, rules) in sorted(totals.items())
-        ]
+        return dependencies
 
     def imports_between(self, importer: str, imported: str) -> list[tuple[str, str, int]]:
         """The module-level imports from one package (or module) to another."""

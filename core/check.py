@@ -1,20 +1,36 @@
 """Run a check: load the configuration, build the graph, check every rule; progress as it goes.
 
 `run_check` is a generator of `Progress` events ending with the `CheckResult`, so the command
-line and the desktop app can show progress and cancel between steps.
+line and the desktop app can show progress and cancel between steps. With a baseline, the
+baseline's graph is built from the revision's files in a temporary directory, checked with the
+current rules, and compared (core.baseline); new violations get their commit (core.provenance).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 import core
+from core import git
+from core.baseline import (
+    BaselineError,
+    BaselineSource,
+    baseline_key,
+    baseline_tree,
+    compare,
+    copy_cache,
+    load_cached_baseline,
+    resolve_baseline,
+    store_cached_baseline,
+)
 from core.config import LoadedConfig, load_config
-from core.errors import ConfigError
+from core.errors import ConfigError, StrataviewError
 from core.graph import ProjectGraph, build_project_graph, default_cache_dir
 from core.model import (
     CheckResult,
@@ -25,13 +41,16 @@ from core.model import (
     Violation,
     fingerprint,
 )
+from core.provenance import attribute
 from core.rules import RULE_TYPES
 from core.rules.common import RuleContext, RuleOptions
 from core.rules.ignores import apply_ignores
+from core.snapshot import Snapshot, snapshot_of
 
 
 class Progress(BaseModel):
-    """A step of the check: `stage` is 'config', 'graph' or 'rules'; `current` of `total` steps."""
+    """A step of the check: `stage` is 'config', 'graph', 'rules', 'baseline' or 'provenance';
+    `current` of `total` steps."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -48,6 +67,10 @@ class CheckOptions:
     cache_dir: Path | None = None
     include_external_packages: bool | None = None
     exclude_type_checking_imports: bool | None = None
+    baseline: str | None = None
+    """Compare with this: a git revision (branch, tag, commit) or the path of a snapshot file."""
+    provenance: bool = True
+    """With a baseline in a git repository: find the commit behind each new violation and added module."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +96,7 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
     yield Progress(stage="config", message="Reading configuration")
     loaded = load_config(root, options.config_file)
     config = loaded.config
+    baseline = resolve_baseline(root, options.baseline) if options.baseline is not None else None
     include_external = _choose(options.include_external_packages, config.include_external_packages)
     exclude_type_checking = _choose(options.exclude_type_checking_imports, config.exclude_type_checking_imports)
 
@@ -107,7 +131,145 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
         rules=tuple(rule_results),
         violations=tuple(violations),
     )
+    if baseline is not None:
+        result = yield from _compare_with_baseline(result, project, loaded, baseline, cache_dir, options)
     yield Analysis(result=result, project=project, config=loaded)
+
+
+def _compare_with_baseline(
+    result: CheckResult,
+    project: ProjectGraph,
+    loaded: LoadedConfig,
+    baseline: BaselineSource,
+    cache_dir: Path | None,
+    options: CheckOptions,
+) -> Generator[Progress, None, CheckResult]:
+    info = baseline.info
+    snapshot = baseline.snapshot
+    if snapshot is None:
+        yield Progress(stage="baseline", message=f"Building the import graph of {info.ref}")
+        snapshot, warnings = _analysed_baseline(project, loaded, baseline, cache_dir)
+        info = info.model_copy(update={"warnings": warnings})
+    yield Progress(stage="baseline", message=f"Comparing with {info.ref}")
+    comparison = compare(result, snapshot_of(result, project), snapshot, info)
+    result = comparison.result
+    repository = baseline.repository or _repository_of(project.root)
+    if options.provenance and repository is not None:
+        yield Progress(stage="provenance", message="Finding the commits behind new violations and modules")
+        modules = result.drift.modules_added if result.drift else ()
+        result = attribute(
+            repository, result, comparison.traced, modules, project.file_of, loaded.config.provenance, info.commit
+        )
+    return result
+
+
+def _analysed_baseline(
+    project: ProjectGraph, loaded: LoadedConfig, baseline: BaselineSource, cache_dir: Path | None
+) -> tuple[Snapshot, tuple[str, ...]]:
+    """The baseline revision's analysis, from the cache when this commit was analysed before with
+    the same rules and settings (a commit's files never change), else built and then cached."""
+    if cache_dir is None:
+        return _git_baseline(project, loaded, baseline, None)
+    assert baseline.repository is not None and baseline.info.commit is not None
+    settings = "\n".join(
+        [
+            loaded.config.model_dump_json(exclude={"provenance"}),
+            f"external={project.include_external_packages}",
+            f"type-checking={project.exclude_type_checking_imports}",
+        ]
+    )
+    key = baseline_key(baseline.repository, baseline.info.commit, project.root_packages, settings)
+    cached = load_cached_baseline(cache_dir, key)
+    if cached is not None:
+        return cached
+    snapshot, warnings = _git_baseline(project, loaded, baseline, cache_dir)
+    store_cached_baseline(cache_dir, key, snapshot, warnings)
+    return snapshot, warnings
+
+
+def _git_baseline(
+    project: ProjectGraph, loaded: LoadedConfig, baseline: BaselineSource, cache_dir: Path | None
+) -> tuple[Snapshot, tuple[str, ...]]:
+    """The snapshot of the baseline revision, checked with the current rules, and what could not be compared.
+
+    Root packages missing at the revision are left out (their modules all count as added); a
+    rule that cannot be checked there (it names a module that did not exist) has no baseline
+    violations, so all of its violations count as new.
+    """
+    repository, ref, commit = baseline.repository, baseline.info.ref, baseline.info.commit
+    assert repository is not None and commit is not None
+    warnings: list[str] = []
+    with (
+        baseline_tree(repository, commit, project.root_packages) as tree,
+        tempfile.TemporaryDirectory(prefix="strataview-") as scratch,
+    ):
+        present = tuple(package for package in project.root_packages if _package_in_tree(tree, package))
+        warnings.extend(
+            f"root package '{package}' does not exist at the baseline; all its modules count as added"
+            for package in project.root_packages
+            if package not in present
+        )
+        if not present:
+            warnings.extend(
+                f"rule '{rule.id}' could not be checked at the baseline; all its violations count as new"
+                for rule in loaded.config.rules
+            )
+            empty = Snapshot(
+                tool=ToolInfo(version=core.__version__),
+                root_packages=project.root_packages,
+                graph=GraphSummary(modules=0, imports=0),
+            )
+            return empty, tuple(warnings)
+        baseline_cache = copy_cache(cache_dir, Path(scratch)) if cache_dir is not None else None
+        try:
+            base = build_project_graph(
+                tree,
+                present,
+                include_external_packages=project.include_external_packages,
+                exclude_type_checking_imports=project.exclude_type_checking_imports,
+                cache_dir=baseline_cache,
+                config_file=loaded.file,
+            )
+        except StrataviewError as error:
+            raise BaselineError(f"at the baseline {ref}: {error.message}", file=error.file, place=error.place) from None
+        rule_results: list[RuleResult] = []
+        violations: list[Violation] = []
+        for rule in loaded.config.rules:
+            try:
+                rule_result, found = check_rule(rule, base, loaded)
+            except ConfigError as error:
+                warnings.append(
+                    f"rule '{rule.id}' could not be checked at the baseline ({error.message}); "
+                    "all its violations count as new"
+                )
+                continue
+            rule_results.append(rule_result)
+            violations.extend(found)
+        checked = CheckResult(
+            tool=ToolInfo(version=core.__version__),
+            project=ProjectInfo(root=str(tree), root_packages=present, config=_relative(loaded.file, project.root)),
+            graph=GraphSummary(modules=len(base.graph.modules), imports=base.graph.count_imports()),
+            rules=tuple(rule_results),
+            violations=tuple(violations),
+        )
+        return snapshot_of(checked, base), tuple(warnings)
+
+
+def _package_in_tree(tree: Path, package: str) -> bool:
+    """Whether the package has a Python file in the tree, where the project's finder looks for it."""
+    parts = package.split(".")
+    for base in (tree, tree / "src"):
+        for _, _, files in os.walk(base.joinpath(*parts), followlinks=True):
+            if any(name.endswith(".py") for name in files):
+                return True
+    return False
+
+
+def _repository_of(root: Path) -> git.Repository | None:
+    try:
+        return git.repository_of(root)
+    except git.GitMissing:
+        return None
 
 
 def check_project(project_root: Path, options: CheckOptions = CheckOptions()) -> CheckResult:

@@ -2,16 +2,14 @@
 
 Its files and history are data under `resources/demo/` in Strataview's repository: `demo.toml`
 lists the commits, oldest first, each naming a directory whose files it adds or replaces. Commits
-are made with the manifest's authors and fixed dates and without the user's git configuration,
-so every demo has the same history and no setting of the user's can change or stop it.
+are made with the manifest's authors and fixed dates and without the user's git configuration
+(core.git), so every demo has the same history and no setting of the user's can change or stop it.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import tempfile
 import tomllib
 from datetime import datetime
@@ -19,6 +17,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core import git
 from core.errors import StrataviewError
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "resources" / "demo"
@@ -152,7 +151,7 @@ def describe_demo(project: DemoProject) -> str:
         lines.append(f"  {commit.sha[:7]}  {commit.subject}{co_authors if commit.co_authors else ''}")
     lines.append("The first commit keeps every rule; the later ones break them.")
     lines.append(
-        "Comparing with the first commit as a baseline comes in a later version; for now Strataview checks the latest."
+        f"See what each later commit brought: strataview check {project.root} --baseline {project.commits[0].sha[:12]}"
     )
     return "\n".join(lines) + "\n"
 
@@ -191,32 +190,13 @@ def _commit_environment(commit: DemoCommit) -> dict[str, str]:
         identity[f"GIT_{role}_NAME"] = author["name"]
         identity[f"GIT_{role}_EMAIL"] = author["email"]
         identity[f"GIT_{role}_DATE"] = commit.date
-    return _isolated_environment() | identity
-
-
-def _isolated_environment() -> dict[str, str]:
-    """The process environment without any GIT_ variable (GIT_DIR could point at another repository)
-    and without the user's and the system's git configuration (signing, hooks, templates)."""
-    environment = {name: value for name, value in os.environ.items() if not name.startswith("GIT_")}
-    environment.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0")
-    return environment
+    return git.isolated_environment() | identity
 
 
 def _git(root: Path, *arguments: str, environment: dict[str, str] | None = None, stdin: str | None = None) -> str:
-    command = ["git", "-c", "commit.gpgsign=false", *arguments]
     try:
-        completed = subprocess.run(
-            command,
-            cwd=root,
-            env=environment or _isolated_environment(),
-            input=stdin,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError:
+        return git.run(root, *arguments, environment=environment, stdin=stdin)
+    except git.GitMissing:
         raise DemoError("git is not installed: the demo project is a git repository, so it needs git") from None
-    if completed.returncode != 0:
-        detail = completed.stderr.strip() or completed.stdout.strip() or f"exit code {completed.returncode}"
-        raise DemoError(f"git {arguments[0]} failed: {detail}", file=str(root))
-    return completed.stdout
+    except git.GitError as error:
+        raise DemoError(error.message, file=error.file) from None

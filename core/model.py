@@ -113,6 +113,11 @@ class BaselineInfo(_Value):
     ref: str
     kind: Literal["git", "snapshot"]
     commit: str | None = None
+    warnings: tuple[str, ...] = Field(
+        default=(),
+        description="What could not be compared: a root package or a rule missing at the baseline, "
+        "or a snapshot's rule no longer configured.",
+    )
 
 
 class PackageImport(_Value):

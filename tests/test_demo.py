@@ -160,13 +160,14 @@ def test_no_gui_prints_where_the_project_is_and_its_check_and_exits_like_check(t
         assert subject in out
     assert "Recommend products from purchase history  (Co-authored-by: Claude <noreply@anthropic.com>)" in out
     assert "Add a weekly sales report to the admin commands  (Co-authored-by: Copilot <copilot@github.com>)" in out
-    assert "baseline" in out
-    assert out.rstrip().endswith(f"Open it in the app: strataview gui {target.resolve()}")
+    first = log(target, "%H")[0]
+    assert out.rstrip().endswith(f"Open it in the app: strataview gui {target.resolve()} --baseline {first[:12]}")
 
-    assert main(["check", str(target), "--color", "never"]) == 1
+    # The printed check compares with the first, cleanly layered commit: everything broken is new.
+    assert main(["check", str(target), "--color", "never", "--baseline", first]) == 1
     report = capsys.readouterr().out
     assert report in out
-    assert "4 rules: 0 kept, 4 broken; 5 violations; 1 ignored import" in report
+    assert "4 rules: 0 kept, 4 broken; 5 violations; 1 ignored import; 5 new, 0 existing, 0 fixed" in report
 
 
 def test_without_into_the_project_goes_to_a_new_temporary_folder_and_the_cwd_is_untouched(
@@ -261,22 +262,23 @@ def test_without_git_the_error_is_clear_and_nothing_is_left_behind(tmp_path, pri
 
 
 def test_without_no_gui_the_project_opens_in_the_app(tmp_path, monkeypatch, capsys):
-    opened: list[Path] = []
+    opened: list[tuple[Path, str | None]] = []
 
-    def launch(path: Path) -> int:
-        opened.append(path)
+    def launch(path: Path, baseline: str | None = None) -> int:
+        opened.append((path, baseline))
         assert log(path, "%s") == SUBJECTS  # the history is complete before the app opens
         return 0
 
     fake_app(monkeypatch, launch)
     assert main(["demo", "--into", str(tmp_path / "demo")]) == 0
-    assert opened == [(tmp_path / "demo").resolve()]
+    # It opens with the first commit as baseline, so what the later commits broke shows as new.
+    assert opened == [((tmp_path / "demo").resolve(), log(tmp_path / "demo", "%H")[0])]
     out = capsys.readouterr().out
     assert "Opening it in Strataview" in out and "baseline" in out
 
 
 def test_when_the_app_cannot_open_the_error_says_where_the_project_is(tmp_path, monkeypatch, capsys):
-    fake_app(monkeypatch, lambda path: 2)
+    fake_app(monkeypatch, lambda path, baseline=None: 2)
     assert main(["demo", "--into", str(tmp_path / "demo")]) == 2
     root = (tmp_path / "demo").resolve()
     assert f"the demo project stays in {root}; `strataview check {root}` checks it" in capsys.readouterr().err

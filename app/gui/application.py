@@ -16,10 +16,14 @@ from app.gui.theme import follow_system_theme
 from core.errors import StrataviewError
 
 EXIT_OK, EXIT_ERROR = 0, 2
+LAYOUT_ROUNDS = 4  # rounds of events that settle the window's layout before a screenshot
 
 
-def launch(path: Path, config: Path | None = None, screenshot: Path | None = None) -> int:
-    """Open the main window on the project at `path` and analyse it.
+def launch(
+    path: Path, config: Path | None = None, screenshot: Path | None = None, baseline: str | None = None
+) -> int:
+    """Open the main window on the project at `path` and analyse it, against `baseline` if given
+    (a git revision or a snapshot file; the baseline picker shows it chosen).
 
     With `screenshot`, wait for the analysis, save the window drawn at 1400x900 to that PNG and
     return without entering the event loop. Returns the process exit code.
@@ -36,14 +40,14 @@ def launch(path: Path, config: Path | None = None, screenshot: Path | None = Non
     app.setApplicationName("Strataview")
     follow_system_theme(app)
     if screenshot is not None:
-        return _screenshot(path, config, screenshot)
+        return _screenshot(path, config, screenshot, baseline)
     window = MainWindow(Settings())
     window.show()
-    window.open_project(path, config)
+    window.open_project(path, config, baseline)
     return app.exec()
 
 
-def _screenshot(path: Path, config: Path | None, output: Path) -> int:
+def _screenshot(path: Path, config: Path | None, output: Path, baseline: str | None) -> int:
     # Settings in a throwaway file: the picture does not depend on, or change, the user's layout.
     with tempfile.TemporaryDirectory(prefix="strataview-") as scratch:
         settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
@@ -54,10 +58,12 @@ def _screenshot(path: Path, config: Path | None, output: Path) -> int:
         window.runner.failed.connect(failures.append)
         waiting = QEventLoop()
         window.runner.running_changed.connect(lambda running: running or waiting.quit())
-        window.open_project(path, config)
+        window.open_project(path, config, baseline)
         if window.runner.running:
             waiting.exec()
-        QApplication.processEvents()
+        # Layout requests climb from a changed widget to its parents one round of events at a time.
+        for _round in range(LAYOUT_ROUNDS):
+            QApplication.processEvents()
         saved = window.grab().save(str(output), "PNG")
         window.close()
         window.deleteLater()

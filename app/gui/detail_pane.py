@@ -1,7 +1,9 @@
-"""The selected violation: its import chains as clickable steps, and the source of the selected step."""
+"""The selected violation: where it came from, its import chains as clickable steps, and the
+source of the selected step."""
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,7 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.gui.models.violations import EXISTING, NEW
 from app.gui.source_view import SourceView
+from app.gui.theme import current_theme
+from app.gui.timeline import GENERATED_COLOUR, display_date
 from core.model import ImportLink, Violation
 
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # the ImportLink of a step row
@@ -38,6 +43,12 @@ class DetailPane(QWidget):
         self.subtitle = QLabel(self)
         self.subtitle.setWordWrap(True)
         self.subtitle.setEnabled(False)  # drawn in the muted colour
+        # Against a baseline: new or existing, and for a new one the commit that brought it.
+        self.provenance = QLabel(self)
+        self.provenance.setObjectName("violation-provenance")
+        self.provenance.setWordWrap(True)
+        self.provenance.setTextFormat(Qt.TextFormat.RichText)
+        self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.steps = QTreeWidget(self)
         self.steps.setObjectName("chain-steps")
@@ -64,6 +75,7 @@ class DetailPane(QWidget):
         chains_layout.setContentsMargins(0, 0, 0, 0)
         chains_layout.addWidget(self.title)
         chains_layout.addWidget(self.subtitle)
+        chains_layout.addWidget(self.provenance)
         chains_layout.addWidget(self.steps, 1)
         source = QWidget(self)
         source_layout = QVBoxLayout(source)
@@ -90,6 +102,7 @@ class DetailPane(QWidget):
     def show_violation(self, violation: Violation | None, rule_name: str = "") -> None:
         self.steps.clear()
         self._step_items = []
+        self._show_provenance(violation)
         if violation is None:
             self.title.setText("No violation selected")
             self.subtitle.setText("Select a violation to see the imports behind it.")
@@ -119,6 +132,11 @@ class DetailPane(QWidget):
         """Select a step (both counted from 0) and show its import line."""
         self.steps.setCurrentItem(self._step_items[chain][link])
 
+    def _show_provenance(self, violation: Violation | None) -> None:
+        text = provenance_html(violation) if violation is not None else ""
+        self.provenance.setText(text)
+        self.provenance.setVisible(bool(text))
+
     def _on_current_step(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
         link = current.data(0, STEP_ROLE) if current is not None else None
         if link is not None:
@@ -135,6 +153,34 @@ class DetailPane(QWidget):
     def _show_no_source(self, message: str) -> None:
         self.source_title.setText("")
         self.source.show_message(message)
+
+
+def provenance_html(violation: Violation) -> str:
+    """A new violation's introducing commit, author, date, message and generation signals; '' without a baseline."""
+    if violation.status == EXISTING:
+        return "<b>Existing</b>: also broken in the baseline."
+    if violation.status != NEW:
+        return ""
+    badge = f'<b style="color:{current_theme().broken}">NEW</b> since the baseline'
+    origin = violation.provenance
+    if origin is None:
+        return badge + "."
+    if origin.commit is None:
+        return f"{badge}, {escape(origin.note or 'in an uncommitted change')}."
+    lines = [f"{badge}, brought by <b>{escape(origin.commit[:7])}</b>"]
+    who = " · ".join(escape(part) for part in (origin.author, display_date(origin.date)) if part)
+    if who:
+        lines[0] += f" · {who}"
+    if origin.summary:
+        lines.append(f"“{escape(origin.summary)}”")
+    if origin.generated:
+        signals = "; ".join(escape(signal) for signal in origin.signals) or "generated"
+        lines.append(f'<span style="color:{GENERATED_COLOUR}"><b>AI-assisted</b>: {signals}</span>')
+    elif origin.signals:
+        lines.append("Signals: " + "; ".join(escape(signal) for signal in origin.signals))
+    if origin.note:
+        lines.append(escape(origin.note))
+    return "<br>".join(lines)
 
 
 def _step_item(link: ImportLink) -> QTreeWidgetItem:

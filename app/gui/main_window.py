@@ -1,4 +1,5 @@
-"""The main window: rules, the architecture, violations and the selected violation's imports, analysed in the background."""
+"""The main window: rules, the architecture, violations and the selected violation's imports, analysed in the
+background, optionally against a baseline whose drift the timeline shows commit by commit."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.gui.actions import Actions
 from app.gui.banner import ErrorBanner
+from app.gui.baseline_picker import BaselinePicker
 from app.gui.detail_pane import DetailPane
 from app.gui.export import export_png, export_svg
 from app.gui.graph.view import ArchitectureView
@@ -30,6 +32,7 @@ from app.gui.live import ProjectWatcher
 from app.gui.matrix import MatrixView
 from app.gui.rules_panel import RulesPanel
 from app.gui.settings import Settings
+from app.gui.timeline import DriftTimeline
 from app.gui.violations_panel import ViolationsPanel
 from app.gui.worker import AnalysisCrashed, AnalysisRunner
 from core.architecture import DependencyMap
@@ -55,6 +58,7 @@ class MainWindow(QMainWindow):
         self._options = options
         self._project: Path | None = None
         self._config: Path | None = None
+        self._baseline: str | None = None
         self._result: CheckResult | None = None
         self._analysis: Analysis | None = None
         self._dependency_map: DependencyMap | None = None
@@ -63,6 +67,8 @@ class MainWindow(QMainWindow):
 
         self.commands = Actions(self)
         self.commands.build_menus(self.menuBar())
+        self.toolbar = self.commands.build_toolbar(self)
+        self.addToolBar(self.toolbar)
         self.addActions(self.commands.all())
         self._build_views()
         self._build_status_bar()
@@ -92,18 +98,37 @@ class MainWindow(QMainWindow):
     def project(self) -> Path | None:
         return self._project
 
-    def open_project(self, path: Path, config: Path | None = None) -> None:
-        """Analyse the project at `path`; the current result stays on screen until the new one arrives."""
+    @property
+    def baseline(self) -> str | None:
+        """The git revision or snapshot file the analysis compares with."""
+        return self._baseline
+
+    def open_project(self, path: Path, config: Path | None = None, baseline: str | None = None) -> None:
+        """Analyse the project at `path` (against `baseline`, if given); the current result stays on
+        screen until the new one arrives."""
         self._project = path.resolve()
         self._config = config
+        self._baseline = baseline
         if self._project.is_dir():
             self.settings.add_recent_project(self._project)
+        self.baseline_picker.set_baseline(baseline)
+        self.baseline_picker.set_project(self._project)
         self._update_title()
+        self.reanalyse()
+
+    def set_baseline(self, baseline: str | None) -> None:
+        """Compare with another baseline (None: with none) and analyse again."""
+        self._baseline = baseline
+        self.baseline_picker.set_baseline(baseline)
         self.reanalyse()
 
     def reanalyse(self) -> None:
         if self._project is not None:
-            self.runner.start(self._project, replace(self._options, config_file=self._config))
+            self.runner.start(self._project, self.check_options())
+
+    def check_options(self) -> CheckOptions:
+        """The options of the next analysis: the window's own, with the project's config and the chosen baseline."""
+        return replace(self._options, config_file=self._config, baseline=self._baseline)
 
     # Building.
 
@@ -126,6 +151,12 @@ class MainWindow(QMainWindow):
         self.matrix = MatrixView(self)
         self.matrix.setMinimumHeight(80)  # so the drawings can be made small in favour of the table
         self.views.addTab(self.matrix, "Matrix")
+        self.timeline = DriftTimeline(self)
+        self.views.addTab(self.timeline, "Timeline")
+        self.views.setTabToolTip(2, "The commits since the baseline and what each one brought")
+        # In the row of the tabs, beside them: what the views compare with.
+        self.baseline_picker = BaselinePicker(self.views)
+        self.views.setCornerWidget(self.baseline_picker, Qt.Corner.TopRightCorner)
         self.workspace = QSplitter(Qt.Orientation.Vertical, self)
         self.workspace.setObjectName("workspace-splitter")
         self.workspace.setChildrenCollapsible(False)
@@ -159,6 +190,7 @@ class MainWindow(QMainWindow):
         self.cancel_button = QToolButton(self)
         self.commands["cancel_analysis"].setIconText("Cancel")
         self.cancel_button.setDefaultAction(self.commands["cancel_analysis"])
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status.addWidget(self.progress_label, 1)
         # Permanent, so that a passing status message does not hide the counts.
         status.addPermanentWidget(self.summary_label)
@@ -196,6 +228,9 @@ class MainWindow(QMainWindow):
         self.architecture.violation_clicked.connect(self.select_violation)
         self.matrix.cellSelected.connect(self._select_violation_between)
         self.matrix.importSelected.connect(self._select_violation_between)
+        self.baseline_picker.baseline_chosen.connect(self.set_baseline)
+        self.timeline.commit_selected.connect(self._on_commit_selected)
+        self.violations.commit_filter_cleared.connect(lambda: self.timeline.select(None))
 
     # Reacting.
 
@@ -209,6 +244,7 @@ class MainWindow(QMainWindow):
 
     def _on_analysed(self, analysis: Analysis, dependency_map: DependencyMap) -> None:
         self._analysis, self._dependency_map = analysis, dependency_map
+        self.baseline_picker.set_provenance_options(analysis.config.config.provenance)
         if self.live:
             self._watch()  # new packages or a moved configuration are watched from now on
 
@@ -221,6 +257,9 @@ class MainWindow(QMainWindow):
         self.matrix.set_map(self.dependency_map, self._rule)
         self.violations.set_result(result)
         self.rules.set_result(result)
+        self.baseline_picker.set_result(result)
+        self.timeline.set_result(result)
+        self._on_commit_selected(self.timeline.selected_commit.key if self.timeline.selected_commit else None)
         self._update_summary()
 
     def _on_failure(self, error: Exception) -> None:
@@ -244,6 +283,16 @@ class MainWindow(QMainWindow):
         link = next((chain[0] for chain in violation.chains if chain), None) if violation else None
         if link is not None:
             self.matrix.select_cell(link.importer, link.imported)
+
+    def _on_commit_selected(self, key: str | None) -> None:
+        """Show in the table and on the drawing only what the commit picked on the timeline brought."""
+        commit = self.timeline.selected_commit
+        if key is None or commit is None:
+            self.violations.set_commit_filter(None)
+            self.architecture.scene.set_focus()
+            return
+        self.violations.set_commit_filter(commit.key, commit.short)
+        self.architecture.scene.set_focus(commit.modules, commit.violations)
 
     def _on_rule_selected(self, rule: str | None) -> None:
         self._rule = rule
@@ -285,7 +334,7 @@ class MainWindow(QMainWindow):
         self.watcher.start(self._project, directories, analysis.config.file)
 
     def select_violation(self, fingerprint: str) -> bool:
-        """Select a violation in the table (clearing text and type filters that hide it)."""
+        """Select a violation in the table (clearing the text, type, new-only and commit filters that hide it)."""
         panel = self.violations
         row = panel.model.row_of(fingerprint)
         if row is None:
@@ -294,6 +343,8 @@ class MainWindow(QMainWindow):
         if not index.isValid():
             panel.filter_box.clear()
             panel.type_box.setCurrentIndex(0)
+            panel.new_only_box.setChecked(False)
+            self.timeline.select(None)
             index = panel.filter.mapFromSource(panel.model.index(row, 0))
             if not index.isValid():
                 return False
@@ -325,9 +376,10 @@ class MainWindow(QMainWindow):
             return
         broken = sum(not rule.kept for rule in result.rules)
         rules = f"all {len(result.rules)} rules kept" if not broken else f"{broken} of {len(result.rules)} rules broken"
+        new = f" ({sum(v.status == 'new' for v in result.violations)} new)" if result.baseline is not None else ""
         self.summary_label.setText(
             f"{result.graph.modules} modules · {result.graph.imports} imports · "
-            f"{len(result.violations)} violations · {rules}" + (" · live" if self.live else "")
+            f"{len(result.violations)} violations{new} · {rules}" + (" · live" if self.live else "")
         )
 
     def _update_title(self) -> None:

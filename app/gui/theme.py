@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
 
@@ -134,39 +133,3 @@ def follow_system_theme(app: QApplication) -> None:
     if not app.property(_FOLLOWING):
         app.setProperty(_FOLLOWING, True)
         QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app))
-
-
-@lru_cache(maxsize=8)
-def status_icon(kept: bool, theme: Theme) -> QIcon:
-    """A filled disc with a tick (kept) or a cross (broken), drawn for normal and high-DPI screens."""
-    icon = QIcon()
-    for scale in (1, 2, 3):
-        icon.addPixmap(_status_pixmap(kept, theme, 16, scale))
-    return icon
-
-
-def _status_pixmap(kept: bool, theme: Theme, size: int, scale: int) -> QPixmap:
-    pixmap = QPixmap(size * scale, size * scale)
-    pixmap.setDevicePixelRatio(scale)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(theme.kept if kept else theme.broken))
-    painter.drawEllipse(QRectF(1, 1, size - 2, size - 2))
-    pen = QPen(QColor("#ffffff"), 2.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    mark = QPainterPath()
-    if kept:
-        mark.moveTo(QPointF(4.5, 8.5))
-        mark.lineTo(QPointF(7, 11))
-        mark.lineTo(QPointF(11.5, 5.5))
-    else:
-        mark.moveTo(QPointF(5.5, 5.5))
-        mark.lineTo(QPointF(10.5, 10.5))
-        mark.moveTo(QPointF(10.5, 5.5))
-        mark.lineTo(QPointF(5.5, 10.5))
-    painter.drawPath(mark)
-    painter.end()
-    return pixmap

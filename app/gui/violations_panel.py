@@ -1,18 +1,22 @@
-"""The violations table with its filter row (module text and rule type)."""
+"""The violations table with its filter row (module text, rule type, new only, the commit that brought them)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,13 +25,18 @@ from app.gui.models.violations import (
     IMPORTED,
     IMPORTER,
     MESSAGE,
+    NEW,
     RULE,
+    STATUS,
+    STATUS_ROLE,
     TYPE,
+    UNCOMMITTED,
     VIOLATION_ROLE,
     WHERE,
     ViolationsFilter,
     ViolationsModel,
 )
+from app.gui.theme import current_theme
 from core.model import CheckResult, Violation
 
 
@@ -39,8 +48,47 @@ class _ElideRight(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideRight
 
 
+class _StatusBadge(QStyledItemDelegate):
+    """A new violation's status as a red "NEW" badge; an existing one's in plain, muted text."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        if index.data(STATUS_ROLE) != NEW:
+            super().paint(painter, option, index)
+            return
+        # The row's background and selection first, without the text.
+        plain = QStyleOptionViewItem(option)
+        self.initStyleOption(plain, index)
+        plain.text = ""
+        style = plain.widget.style() if plain.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, plain.widget)
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
+        metrics = QFontMetricsF(font)
+        width = metrics.horizontalAdvance("NEW") + 12
+        height = min(option.rect.height() - 4.0, metrics.height() + 4)
+        badge = QRectF(option.rect.left() + 6, option.rect.center().y() - height / 2 + 0.5, width, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(current_theme().broken))
+        painter.drawRoundedRect(badge, height / 2, height / 2)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), "NEW")
+        painter.restore()
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        if index.data(STATUS_ROLE) != NEW:
+            muted = option.palette.color(QPalette.ColorRole.PlaceholderText)
+            option.palette.setColor(QPalette.ColorRole.Text, muted)
+
+
 class ViolationsPanel(QWidget):
     violation_selected = Signal(object)  # Violation, or None when no row is selected
+    commit_filter_cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +110,18 @@ class ViolationsPanel(QWidget):
         self.type_box.addItem("All rule types", None)
         self.type_box.currentIndexChanged.connect(self._on_type_changed)
 
+        self.new_only_box = QCheckBox("New only", self)
+        self.new_only_box.setObjectName("new-only-filter")
+        self.new_only_box.setToolTip("Show only the violations that are new since the baseline")
+        self.new_only_box.toggled.connect(self._on_new_only_toggled)
+
+        # Shown while the table shows only what one commit brought (picked on the timeline).
+        self.commit_chip = QToolButton(self)
+        self.commit_chip.setObjectName("commit-filter")
+        self.commit_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.commit_chip.setToolTip("Only the violations this commit brought are shown; click to show all again")
+        self.commit_chip.clicked.connect(self._clear_commit_filter)
+
         self.count_label = QLabel(self)
 
         self.table = QTableView(self)
@@ -81,8 +141,10 @@ class ViolationsPanel(QWidget):
         # No sort indicator: rows start in the order the rules are declared.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        for column, width in ((RULE, 170), (TYPE, 80), (IMPORTER, 150), (IMPORTED, 150), (WHERE, 170)):
+        for column, width in ((STATUS, 64), (RULE, 170), (TYPE, 80), (IMPORTER, 150), (IMPORTED, 150), (WHERE, 170)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(STATUS, True)  # until a result compared with a baseline arrives
+        self.table.setItemDelegateForColumn(STATUS, _StatusBadge(self.table))
         self.table.setItemDelegateForColumn(MESSAGE, _ElideRight(self.table))
         self.table.setItemDelegateForColumn(RULE, _ElideRight(self.table))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
@@ -90,11 +152,15 @@ class ViolationsPanel(QWidget):
         filters = QHBoxLayout()
         filters.addWidget(self.filter_box, 1)
         filters.addWidget(self.type_box)
+        filters.addWidget(self.new_only_box)
+        filters.addWidget(self.commit_chip)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(filters)
         layout.addWidget(self.table)
+        self._show_baseline_filters(False)
+        self._show_commit_chip()
         self._update_count()
 
     @property
@@ -107,6 +173,7 @@ class ViolationsPanel(QWidget):
         keep, self._selected = self._selected, None
         self.model.set_result(result)
         self._set_rule_types(list(dict.fromkeys(rule.type for rule in result.rules)))
+        self._show_baseline_filters(result.baseline is not None)
         self._update_count()
         row = self.model.row_of(keep) if keep else None
         proxy_row = self.filter.mapFromSource(self.model.index(row, 0)).row() if row is not None else -1
@@ -114,6 +181,12 @@ class ViolationsPanel(QWidget):
 
     def set_rule_filter(self, rule_id: str | None) -> None:
         self.filter.set_rule(rule_id)
+        self._after_filtering()
+
+    def set_commit_filter(self, commit: str | None, label: str = "") -> None:
+        """Show only the new violations `commit` brought (a full hash, or UNCOMMITTED); None shows all."""
+        self.filter.set_commit(commit)
+        self._show_commit_chip(label)
         self._after_filtering()
 
     def focus_filter(self) -> None:
@@ -132,6 +205,30 @@ class ViolationsPanel(QWidget):
         self.type_box.blockSignals(False)
         if index == 0 and current is not None:
             self.filter.set_rule_type(None)
+
+    def _show_baseline_filters(self, shown: bool) -> None:
+        """The status column and the new-only filter mean something only against a baseline."""
+        self.table.setColumnHidden(STATUS, not shown)
+        self.new_only_box.setVisible(shown)
+        if not shown and self.new_only_box.isChecked():
+            self.new_only_box.setChecked(False)
+
+    def _show_commit_chip(self, label: str = "") -> None:
+        commit = self.filter.commit
+        if commit is None:
+            self.commit_chip.hide()
+            return
+        name = "uncommitted changes" if commit == UNCOMMITTED else label or commit[:7]
+        self.commit_chip.setText(f"Brought by {name}  ✕")
+        self.commit_chip.show()
+
+    def _clear_commit_filter(self) -> None:
+        self.set_commit_filter(None)
+        self.commit_filter_cleared.emit()
+
+    def _on_new_only_toggled(self, checked: bool) -> None:
+        self.filter.set_new_only(checked)
+        self._after_filtering()
 
     def _on_text_changed(self, text: str) -> None:
         self.filter.set_text(text)

@@ -8,6 +8,7 @@ the cancel reached it (every delivery is checked against the current task).
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable, Generator, Iterator
 from functools import partial
@@ -27,6 +28,9 @@ logger = logging.getLogger(__name__)
 Analyse = Callable[[Path, CheckOptions], Iterator[Progress | Analysis | CheckResult]]
 Outcome = CheckResult | tuple[Analysis, DependencyMap]
 
+# From this many modules on, an analysis is frozen out of the garbage collector's full passes.
+LARGE_ANALYSIS_MODULES = 2000
+
 
 class AnalysisCrashed(Exception):
     """An unexpected failure inside the analysis: a bug to report, not something the user caused."""
@@ -36,7 +40,10 @@ def _analysis(analyse: Analyse, path: Path, options: CheckOptions) -> Generator[
     try:
         for event in analyse(path, options):
             if isinstance(event, Analysis):
-                return event, DependencyMap(event)
+                dependency_map = DependencyMap(event)
+                if len(dependency_map.modules) >= LARGE_ANALYSIS_MODULES:
+                    _freeze_long_lived_objects()
+                return event, dependency_map
             if isinstance(event, CheckResult):
                 return event
             yield event
@@ -48,6 +55,20 @@ def _analysis(analyse: Analyse, path: Path, options: CheckOptions) -> Generator[
         logger.exception("the analysis of %s failed unexpectedly", path)
         raise AnalysisCrashed(f"{type(error).__name__}: {error}") from error
     raise AnalysisCrashed("the analysis ended without a result")
+
+
+def _freeze_long_lived_objects() -> None:
+    """Keep the objects alive now (above all the analysis) out of the collector's full passes.
+
+    A large analysis holds hundreds of thousands of objects that live until the next one; every
+    full pass would walk them again, and drawing thousands of boxes and edges sets off one pass or
+    more each time a package is expanded (tens of milliseconds each on a 7,000-module project).
+    The objects frozen by the previous analysis are unfrozen and collected first, so its garbage
+    does not outlive the next analysis.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 class AnalysisRunner(QObject):

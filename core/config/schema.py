@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from core.errors import ConfigError
+from core.provenance import ProvenanceOptions
 from core.rules import RULE_TYPES
 from core.rules.common import RuleOptions
 
@@ -27,6 +28,10 @@ class SessionOptions(BaseModel):
     root_packages: tuple[str, ...] = Field(min_length=1, description="The project's top-level packages.")
     include_external_packages: bool = Field(default=False, description="Add imported third-party packages to the graph.")
     exclude_type_checking_imports: bool = Field(default=False, description="Leave out imports under `if TYPE_CHECKING:`.")
+    provenance: ProvenanceOptions = Field(
+        default_factory=ProvenanceOptions,
+        description="What in the git history marks a commit as generated, for violations new since a baseline.",
+    )
 
 
 class ProjectConfig(SessionOptions):
@@ -109,8 +114,10 @@ def _describe(error: ValidationError, model: type[BaseModel]) -> tuple[str | Non
     problem = next((p for p in problems if p["type"] == "extra_forbidden"), problems[0])
     option = ".".join(str(part) for part in problem["loc"] if not isinstance(part, int)) or None
     if problem["type"] == "extra_forbidden":
-        hint = difflib.get_close_matches(str(option), list(model.model_fields), n=1)
-        return None, f"unknown option '{option}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        *tables, name = str(option).split(".")
+        hint = difflib.get_close_matches(name, _options_of(model, tables), n=1)
+        known = ".".join([*tables, hint[0]]) if hint else None
+        return None, f"unknown option '{option}'" + (f" (did you mean '{known}'?)" if known else "")
     if problem["type"] == "missing":
         if option == "root_packages":
             return None, "missing option 'root_packages' (the project's top-level packages, e.g. [\"mypackage\"])"
@@ -119,6 +126,17 @@ def _describe(error: ValidationError, model: type[BaseModel]) -> tuple[str | Non
     message = _EXPECTED.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
     shown = f" (got {value!r})" if problem["type"] != "value_error" and not isinstance(value, dict) else ""
     return option, message + shown
+
+
+def _options_of(model: type[BaseModel], tables: list[str]) -> list[str]:
+    """The options of the model's table at the dotted path `tables` (such as `provenance`)."""
+    for table in tables:
+        info = model.model_fields.get(table)
+        annotation = info.annotation if info else None
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
 
 
 def _with_option(place: str, option: str | None) -> str:

@@ -1,12 +1,18 @@
-"""`--format text`: the check result for people, grouped by rule, chains as `file:line` steps."""
+"""`--format text`: the check result for people, grouped by rule, chains as `file:line` steps.
+
+Compared with a baseline, each violation is tagged new or existing, new ones name the commit
+that brought them, and sections list what was fixed and what drifted since the baseline.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from core.model import CheckResult, ImportLink, RuleResult, Violation
+from core.model import CheckResult, Drift, ImportLink, Provenance, RuleResult, Violation
 
 _STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1"}
+# Longer lists in the drift section are cut here; the JSON report has them all.
+_LIST_LIMIT = 50
 
 
 def render(result: CheckResult, *, color: bool = False) -> str:
@@ -46,9 +52,68 @@ def render(result: CheckResult, *, color: bool = False) -> str:
     ignored = sum(len(rule.ignored) for rule in result.rules)
     if ignored:
         summary += f"; {ignored} ignored import{'s' if ignored != 1 else ''}"
+    if result.baseline is not None:
+        lines.extend(_baseline_lines(result, paint))
+        new = sum(violation.status == "new" for violation in result.violations)
+        existing = len(result.violations) - new
+        summary += f"; {new} new, {existing} existing, {len(result.fixed)} fixed since {result.baseline.ref}"
     lines.append("")
     lines.append(paint(summary, "red" if broken else "green"))
     return "\n".join(lines) + "\n"
+
+
+def _baseline_lines(result: CheckResult, paint) -> list[str]:
+    baseline = result.baseline
+    assert baseline is not None
+    commit = f" (commit {baseline.commit[:12]})" if baseline.commit and baseline.commit != baseline.ref else ""
+    kind = "snapshot" if baseline.kind == "snapshot" else "git revision"
+    lines = ["", paint(f"Baseline: {kind} {baseline.ref}{commit}", "bold")]
+    lines.extend(paint(f"  warning: {warning}", "yellow") for warning in baseline.warnings)
+    if result.fixed:
+        lines.append(paint(f"  fixed since the baseline ({len(result.fixed)}):", "green"))
+        lines.extend(f"    - {violation.message} [{violation.rule}]" for violation in result.fixed)
+    lines.extend(_drift_lines(result.drift or Drift(), result.module_provenance, paint))
+    return lines
+
+
+def _drift_lines(drift: Drift, module_provenance: dict[str, Provenance], paint) -> list[str]:
+    def added(module: str) -> str:
+        provenance = module_provenance.get(module)
+        return module + (f"  {paint(_provenance_text(provenance, brief=True), 'dim')}" if provenance else "")
+
+    sections: list[tuple[str, list[str]]] = [
+        ("modules added", [added(module) for module in drift.modules_added]),
+        ("modules removed", list(drift.modules_removed)),
+        (
+            "imports added between top-level packages",
+            [f"{item.importer} -> {item.imported}" for item in drift.imports_added],
+        ),
+        ("cycles appeared between top-level packages", [" <-> ".join(cycle) for cycle in drift.cycles_appeared]),
+    ]
+    if not any(items for _, items in sections):
+        return ["  drift: no modules added or removed, no new imports between top-level packages, no new cycles"]
+    lines = []
+    for title, items in sections:
+        if not items:
+            continue
+        lines.append(f"  {title} ({len(items)}):")
+        lines.extend(f"    {item}" for item in items[:_LIST_LIMIT])
+        if len(items) > _LIST_LIMIT:
+            lines.append(paint(f"    … and {len(items) - _LIST_LIMIT} more (all of them are in --format json)", "dim"))
+    return lines
+
+
+def _provenance_text(provenance: Provenance, *, brief: bool = False) -> str:
+    """The commit, its author, date and subject, and the signals that it was generated (`brief`: only that it was)."""
+    if provenance.commit is None:
+        return provenance.note or "commit unknown"
+    date = (provenance.date or "")[:10]
+    if brief:
+        return f"{provenance.commit[:7]} {provenance.author} {date}" + (" · generated" if provenance.generated else "")
+    text = f"{provenance.commit[:7]} {provenance.author} {date} \"{provenance.summary}\""
+    if provenance.generated:
+        text += " · generated: " + "; ".join(provenance.signals)
+    return text
 
 
 def _rule_lines(rule: RuleResult, violations: list[Violation], paint) -> list[str]:
@@ -56,7 +121,11 @@ def _rule_lines(rule: RuleResult, violations: list[Violation], paint) -> list[st
     count = f" ({rule.violations} violation{'s' if rule.violations != 1 else ''})" if rule.violations else ""
     lines = [f"{status} {paint(rule.name, 'bold')} [{rule.id}, {rule.type}]{count}"]
     for violation in violations:
-        lines.append(f"  - {violation.message}")
+        tag = {"new": paint("[new] ", "red"), "existing": paint("[existing] ", "dim")}.get(violation.status or "", "")
+        lines.append(f"  - {tag}{violation.message}")
+        if violation.provenance is not None:
+            by = "" if violation.provenance.commit is None else "by "
+            lines.append(paint(f"      introduced {by}{_provenance_text(violation.provenance)}", "yellow"))
         for index, chain in enumerate(violation.chains):
             # A chain of several steps stands apart from the chains around it.
             if index and (len(chain) > 1 or len(violation.chains[index - 1]) > 1):

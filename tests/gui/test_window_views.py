@@ -10,7 +10,7 @@ from gui_support import EXAMPLE, TIMEOUT_MS, analyse
 def test_the_matrix_tab_follows_the_result_and_the_selection(qtbot, make_window):
     window = make_window()
     analyse(qtbot, window, EXAMPLE)
-    assert [window.views.tabText(i) for i in range(window.views.count())] == ["Architecture", "Matrix"]
+    assert [window.views.tabText(i) for i in range(window.views.count())] == ["Architecture", "Matrix", "Timeline"]
     assert window.matrix.content.cell("shop.core", "shop.ui") is not None
 
     layers = next(v for v in window.result.violations if (v.importer, v.imported) == ("shop.core", "shop.ui"))

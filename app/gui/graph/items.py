@@ -38,7 +38,8 @@ LOD_OUTLINE = 0.3
 LOD_TEXT = 0.4
 
 # Stacking, bottom to top.
-Z_BAND, Z_FRAME, Z_HIGHLIGHT, Z_EDGES, Z_BOX = -10.0, -5.0, -1.0, 0.0, 10.0
+Z_BAND, Z_FRAME, Z_FOCUS, Z_NEW_HALO, Z_HIGHLIGHT = -10.0, -5.0, -3.0, -2.0, -1.0
+Z_EDGES, Z_NEW_EDGES, Z_BOX = 0.0, 1.0, 10.0
 
 ARROW_LENGTH = 7.0
 CHUNK = 400.0  # side of the square cells edges are found by
@@ -46,6 +47,7 @@ PICTURE_EDGES = 3000  # with more edges of a kind, far out they are drawn from a
 PICTURE_SCALE = 0.6  # of that picture, which serves any zoom below it
 PICTURE_MAX_SIDE = 4096
 CYCLE_MARK_RADIUS = 4.5
+NEW_BADGE_AT = 0.4  # where along a new edge its "NEW" badge sits (the cycle mark takes the middle)
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,9 @@ class GraphStyle:
     cycle: str
     ignored: str
     highlight: str
+    new_edge: str  # edges carrying violations that are new since the baseline
+    added: str  # modules added since the baseline
+    focus: str  # what the commit picked on the timeline brought
 
 
 @lru_cache(maxsize=4)
@@ -81,6 +86,7 @@ def style_for(theme: Theme) -> GraphStyle:
             package_fill="#2f3d52", package_border="#6f87a8", module_fill="#2b2d31", module_border="#6b7280",
             uncovered_fill="#6b4a12", uncovered_border="#f0a832", frame_fill="#1f2024", frame_border="#565b63",
             legal="#7d8590", illegal=theme.broken, cycle="#b889f5", ignored="#8fa1b8", highlight=theme.highlight,
+            new_edge="#ff2e4d", added="#3fb950", focus="#e3b341",
         )
     return GraphStyle(
         band="#ffffff", band_alternate="#f5f7fa", band_outside="#f4f4f2", band_uncovered="#fff4dc",
@@ -88,6 +94,7 @@ def style_for(theme: Theme) -> GraphStyle:
         package_fill="#e3ecf8", package_border="#7d93b2", module_fill="#ffffff", module_border="#98a2ae",
         uncovered_fill="#ffd98e", uncovered_border="#c77700", frame_fill="#fbfcfd", frame_border="#a9b3bf",
         legal="#8c959f", illegal=theme.broken, cycle="#8250df", ignored="#57606a", highlight=theme.highlight,
+        new_edge="#ff0a2f", added="#1a7f37", focus="#d4a72c",
     )
 
 
@@ -169,13 +176,20 @@ class BandItem(QGraphicsItem):
 
 
 class BoxItem(QGraphicsItem):
-    """A package (collapsed, with a + to expand it and its module count) or a module."""
+    """A package (collapsed, with a + to expand it and its module count) or a module.
 
-    def __init__(self, box: Box, style: GraphStyle) -> None:
+    Modules added since the baseline get a stripe down the box's left side and a badge on its top
+    edge: "NEW" on a module, "+n" on a package holding n added modules.
+    """
+
+    def __init__(self, box: Box, style: GraphStyle, added: int = 0) -> None:
         super().__init__()
         self.box = box
+        self.added = added
         self._rect = qrect(box.rect)
-        self._bounds = self._rect.adjusted(-2, -2, 2, 2)
+        self._bounds = self._rect.adjusted(-4 if added else -2, -9 if added else -2, 2, 2)
+        self._added_colour = QColor(style.added)
+        self._badge_font = label_font(bold=True, pixels=9)
         if box.uncovered:
             fill, border = style.uncovered_fill, style.uncovered_border
         elif box.package:
@@ -209,8 +223,12 @@ class BoxItem(QGraphicsItem):
         painter.setPen(self._selected_border if selected else self._border)
         painter.setBrush(self.fill)
         painter.drawRect(self._rect)
+        if self.added:
+            painter.fillRect(QRectF(self._rect.left(), self._rect.top(), 4.0, self._rect.height()), self._added_colour)
         if lod < LOD_TEXT:
             return
+        if self.added:
+            self._draw_added_badge(painter)
         rect = self._rect.adjusted(8, 0, -8, 0)
         if self.box.package:
             self._draw_plus(painter, QPointF(rect.left() + 4, rect.center().y()))
@@ -230,6 +248,34 @@ class BoxItem(QGraphicsItem):
         painter.setPen(QPen(self._border.color(), 1.2))
         painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
         painter.drawLine(center + QPointF(0, -4), center + QPointF(0, 4))
+
+    def _draw_added_badge(self, painter: QPainter) -> None:
+        label = f"+{self.added}" if self.box.package else "NEW"
+        anchor = QPointF(self._rect.left() - 2, self._rect.top())
+        draw_badge(painter, anchor, label, self._added_colour, self._badge_font, Qt.AlignmentFlag.AlignLeft)
+
+
+def draw_badge(
+    painter: QPainter, anchor: QPointF, label: str, colour: QColor, font: QFont, align: Qt.AlignmentFlag
+) -> QRectF:
+    """A white label on a rounded pill, centred on `anchor` vertically; horizontally starting at it
+    (AlignLeft), ending at it (AlignRight) or centred on it."""
+    metrics = QFontMetricsF(font)
+    width, height = metrics.horizontalAdvance(label) + 8, metrics.height() + 1
+    left = {Qt.AlignmentFlag.AlignLeft: anchor.x(), Qt.AlignmentFlag.AlignRight: anchor.x() - width}.get(
+        align, anchor.x() - width / 2
+    )
+    rect = QRectF(left, anchor.y() - height / 2, width, height)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(rect, height / 2, height / 2)
+    painter.setFont(font)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), label)
+    painter.restore()
+    return rect
 
 
 class FrameItem(QGraphicsItem):
@@ -303,21 +349,24 @@ def add_arrow_head(path: QPainterPath, towards: tuple[float, float], tip: tuple[
 
 # Within the edges, the more important kinds are drawn over the others.
 EDGE_Z_OFFSET = {LEGAL: 0.0, IGNORED: 0.1, CYCLE: 0.2, ILLEGAL: 0.3}
+EDGE_WIDTHS = {LEGAL: 1.0, CYCLE: 1.6, IGNORED: 1.4}  # red edges grow with their imports instead
 
 
 class EdgesItem(QGraphicsItem):
     """Every edge of one kind in one item: grey hairlines, red strokes as wide as their imports,
     violet cycles, dashed ignored imports.
 
-    The paths are built once. Close up, each edge has its own path and a paint strokes only those
-    in the cells of a grid that the exposed area touches: stroking a path costs as much off screen
-    as on it, and Qt's antialiasing rasteriser takes about eight times longer over one path of
-    hundreds of overlapping wide strokes than over the same strokes one by one. Far out, where
-    curves and arrow heads cannot be told apart, one path of straight lines per grid cell is drawn;
-    so it is for `crowded` grey edges, when the view shows more than can be followed one by one.
-    Far out, thousands of edges come from a picture of those lines, rendered once and scaled down.
-    Pens are opaque, which the raster engine fills several times faster than translucent ones, and
-    the item is cached in device coordinates, so panning only paints the strip it uncovers.
+    Paths are built the first time they are needed and kept: a package of a thousand modules
+    brings thousands of edges, and building them all up front would hold up its expansion. Close
+    up, each edge has its own path and a paint strokes only those in the cells of a grid that the
+    exposed area touches: stroking a path costs as much off screen as on it, and Qt's antialiasing
+    rasteriser takes about eight times longer over one path of hundreds of overlapping wide strokes
+    than over the same strokes one by one. Far out, where curves and arrow heads cannot be told
+    apart, one path of straight lines per grid cell is drawn; so it is for `crowded` grey edges,
+    when the view shows more than can be followed one by one. Far out, thousands of edges come
+    from a picture of those lines, rendered once and scaled down. Pens are opaque, which the raster
+    engine fills several times faster than translucent ones, and the item is cached in device
+    coordinates, so panning only paints the strip it uncovers.
     """
 
     def __init__(self, kind: str, edges: list[Edge], style: GraphStyle) -> None:
@@ -326,29 +375,28 @@ class EdgesItem(QGraphicsItem):
         self.edges = sorted(edges, key=self.width_of)  # drawn in order of width, changing pens least
         colour = QColor({LEGAL: style.legal, ILLEGAL: style.illegal, CYCLE: style.cycle, IGNORED: style.ignored}[kind])
         self._pens: dict[float, QPen] = {}
-        self._near: list[tuple[QRectF, QPen, QPainterPath]] = []
-        self._cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-        far_groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
-        bounds = QRectF()
-        for number, edge in enumerate(self.edges):
+        # Each edge's bounds (left, top, right, bottom), arrow head and stroke included, and pen.
+        self._near: list[tuple[tuple[float, float, float, float], QPen]] = []
+        self._paths: list[QPainterPath | None] = [None] * len(self.edges)
+        self._cells: dict[tuple[int, int], list[int]] = {}  # filled as paints reach them
+        self._far: list[tuple[QRectF, QPainterPath]] | None = None
+        left = top = math.inf
+        right = bottom = -math.inf
+        for edge in self.edges:
             width = self.width_of(edge)
             pen = self._pens.get(width) or self._pens.setdefault(width, self._pen(colour, width))
-            path = curve_path([edge])
             margin = width + ARROW_LENGTH
-            edge_bounds = path.controlPointRect().adjusted(-margin, -margin, margin, margin)
-            self._near.append((edge_bounds, pen, path))
-            for cell in _cells_of(edge_bounds):
-                self._cells[cell].append(number)
-            center = edge_bounds.center()
-            far_groups[(int(center.x() // CHUNK), int(center.y() // CHUNK))].append(edge)
-            bounds = bounds.united(edge_bounds)
-        self._far: list[tuple[QRectF, QPainterPath]] = []
-        for group in far_groups.values():
-            lines = QPainterPath()
-            for edge in group:
-                lines.moveTo(*edge.curve[0])
-                lines.lineTo(*edge.curve[3])
-            self._far.append((lines.controlPointRect().adjusted(-2, -2, 2, 2), lines))
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = edge.curve
+            edge_bounds = (
+                min(x0, x1, x2, x3) - margin,
+                min(y0, y1, y2, y3) - margin,
+                max(x0, x1, x2, x3) + margin,
+                max(y0, y1, y2, y3) + margin,
+            )
+            self._near.append((edge_bounds, pen))
+            left, top = min(left, edge_bounds[0]), min(top, edge_bounds[1])
+            right, bottom = max(right, edge_bounds[2]), max(bottom, edge_bounds[3])
+        bounds = QRectF(left, top, right - left, bottom - top) if self.edges else QRectF()
         self._far_pen = QPen(colour, 2.0 if kind == ILLEGAL else 1.0)
         self._far_pen.setCosmetic(True)
         self._marks = QPainterPath()
@@ -367,7 +415,50 @@ class EdgesItem(QGraphicsItem):
     def width_of(self, edge: Edge) -> float:
         if self.kind == ILLEGAL:
             return round(illegal_width(edge.imports) * 2) / 2
-        return {LEGAL: 1.0, CYCLE: 1.6, IGNORED: 1.4}[self.kind]
+        return EDGE_WIDTHS[self.kind]
+
+    def _path(self, number: int) -> QPainterPath:
+        path = self._paths[number]
+        if path is None:
+            path = self._paths[number] = curve_path([self.edges[number]])
+        return path
+
+    def _far_lines(self) -> list[tuple[QRectF, QPainterPath]]:
+        """Straight lines standing for the edges, one path per grid cell of the edges' centres."""
+        if self._far is None:
+            groups: dict[tuple[int, int], list[Edge]] = defaultdict(list)
+            for edge, ((left, top, right, bottom), _pen) in zip(self.edges, self._near):
+                groups[(int((left + right) / 2 // CHUNK), int((top + bottom) / 2 // CHUNK))].append(edge)
+            self._far = []
+            for group in groups.values():
+                lines = QPainterPath()
+                for edge in group:
+                    lines.moveTo(*edge.curve[0])
+                    lines.lineTo(*edge.curve[3])
+                self._far.append((lines.controlPointRect().adjusted(-2, -2, 2, 2), lines))
+        return self._far
+
+    def _numbers_in(self, rect: QRectF) -> set[int]:
+        """The edges whose bounds share a grid cell with `rect`; cells not asked for before are
+        filled in one pass over the edges."""
+        wanted = _cells_of(rect)
+        missing = {cell for cell in wanted if cell not in self._cells}
+        if missing:
+            for cell in missing:
+                self._cells[cell] = []
+            first_x, last_x = min(x for x, _ in missing), max(x for x, _ in missing)
+            first_y, last_y = min(y for _, y in missing), max(y for _, y in missing)
+            for number, ((left, top, right, bottom), _pen) in enumerate(self._near):
+                from_x, to_x = max(first_x, int(left // CHUNK)), min(last_x, int(right // CHUNK))
+                from_y, to_y = max(first_y, int(top // CHUNK)), min(last_y, int(bottom // CHUNK))
+                for x in range(from_x, to_x + 1):
+                    for y in range(from_y, to_y + 1):
+                        if (x, y) in missing:
+                            self._cells[(x, y)].append(number)
+        numbers: set[int] = set()
+        for cell in wanted:
+            numbers.update(self._cells[cell])
+        return numbers
 
     def _far_picture(self) -> QImage:
         if self._picture is None:
@@ -383,7 +474,7 @@ class EdgesItem(QGraphicsItem):
             painter.scale(scale, scale)
             painter.translate(-bounds.topLeft())
             painter.setPen(self._far_pen)
-            for _bounds, lines in self._far:
+            for _bounds, lines in self._far_lines():
                 painter.drawPath(lines)
             painter.end()
             self._picture = picture
@@ -419,21 +510,21 @@ class EdgesItem(QGraphicsItem):
             return
         if lod < LOD_OUTLINE or (self.crowded and self.kind == LEGAL):
             painter.setPen(self._far_pen)
-            for bounds, lines in self._far:
+            for bounds, lines in self._far_lines():
                 if bounds.intersects(exposed):
                     painter.drawPath(lines)
             return
-        numbers: set[int] = set()
-        for cell in _cells_of(exposed):
-            numbers.update(self._cells.get(cell, ()))
+        exposed_left, exposed_top, exposed_right, exposed_bottom = (
+            exposed.left(), exposed.top(), exposed.right(), exposed.bottom()
+        )
         current = None
-        for number in sorted(numbers):
-            bounds, pen, path = self._near[number]
-            if bounds.intersects(exposed):
+        for number in sorted(self._numbers_in(exposed)):
+            (left, top, right, bottom), pen = self._near[number]
+            if left < exposed_right and right > exposed_left and top < exposed_bottom and bottom > exposed_top:
                 if pen is not current:
                     painter.setPen(pen)
                     current = pen
-                painter.drawPath(path)
+                painter.drawPath(self._path(number))
         if not self._marks.isEmpty():
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(self._mark_brush)
@@ -482,6 +573,104 @@ class HighlightItem(QGraphicsItem):
             painter.setPen(self._pen if self._pen.widthF() * lod >= 5.0 else self._thin)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(self._path)
+
+
+class NewEdgesItem(QGraphicsItem):
+    """The edges that carry violations new since the baseline: over the red ones a brighter stroke
+    and a "NEW" badge on each, or (`halo`) a soft halo under them and under the selection's glow."""
+
+    def __init__(self, edges: list[Edge], style: GraphStyle, halo: bool = False) -> None:
+        super().__init__()
+        self.edges = edges
+        self.halo = halo
+        colour = QColor(style.new_edge)
+        halo = QColor(colour)
+        halo.setAlpha(70)
+        self._strokes: list[tuple[QPen, QPen, QPainterPath]] = []
+        self._badges: list[QPointF] = []
+        bounds = QRectF()
+        for edge in edges:
+            width = illegal_width(edge.imports) + 1.0
+            path = curve_path([edge])
+            round_ends = (Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+            pen, halo_pen = QPen(colour, width, *round_ends), QPen(halo, width + 8.0, *round_ends)
+            self._strokes.append((halo_pen, pen, path))
+            badge = QPointF(*curve_point(edge.curve, NEW_BADGE_AT))
+            # Edges running side by side share one badge.
+            if not any(abs(badge.x() - b.x()) < 30 and abs(badge.y() - b.y()) < 14 for b in self._badges):
+                self._badges.append(badge)
+            bounds = bounds.united(path.controlPointRect().adjusted(-width - 8, -width - 8, width + 8, width + 8))
+        for point in self._badges:
+            bounds = bounds.united(QRectF(point.x() - 20, point.y() - 10, 40, 20))
+        self._bounds = bounds
+        self._colour = colour
+        self._far_pen = QPen(colour, 3.0)
+        self._far_pen.setCosmetic(True)
+        self._font = label_font(bold=True, pixels=9)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_NEW_HALO if halo else Z_NEW_EDGES)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        lod = level_of_detail(option, painter)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if lod < LOD_OUTLINE:
+            if not self.halo:
+                painter.setPen(self._far_pen)
+                for _halo, _pen, path in self._strokes:
+                    painter.drawPath(path)
+            return
+        for halo, pen, path in self._strokes:
+            painter.setPen(halo if self.halo else pen)
+            painter.drawPath(path)
+        if lod >= LOD_TEXT and not self.halo:
+            for point in self._badges:
+                draw_badge(painter, point, "NEW", self._colour, self._font, Qt.AlignmentFlag.AlignCenter)
+
+
+class FocusItem(QGraphicsItem):
+    """A marker-pen glow around the boxes and along the edges of what one commit brought."""
+
+    def __init__(self, style: GraphStyle) -> None:
+        super().__init__()
+        colour = QColor(style.focus)
+        colour.setAlpha(150)
+        self._edge_pen = QPen(colour, 12.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        self._box_pen = QPen(colour, 8.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        self._edges = QPainterPath()
+        self.boxes: list[QRectF] = []
+        self.edges: list[Edge] = []
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(Z_FOCUS)
+
+    def set_focus(self, boxes: list[QRectF], edges: list[Edge]) -> None:
+        self.prepareGeometryChange()
+        self.boxes, self.edges = boxes, edges
+        self._edges = curve_path(edges, arrows=False)
+        self.update()
+
+    def boundingRect(self) -> QRectF:
+        bounds = self._edges.controlPointRect() if self.edges else QRectF()
+        for rect in self.boxes:
+            bounds = bounds.united(rect)
+        return bounds.adjusted(-8, -8, 8, 8) if not bounds.isNull() else QRectF()
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.edges:
+            painter.setPen(self._edge_pen)
+            painter.drawPath(self._edges)
+        painter.setPen(self._box_pen)
+        for rect in self.boxes:
+            painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 4, 4)
 
 
 class OverviewItem(QGraphicsItem):

@@ -3,8 +3,11 @@ declared order, the visible packages and modules as boxes in their band, expande
 frames around their children, and a curve for every dependency between boxes.
 
 Boxes in a band are ordered by igraph's Sugiyama layout with the bands as its fixed layers,
-which orders each layer to cut edge crossings; a band then flows its boxes into rows. This
-module is geometry only: it knows no Qt, and the caller measures text.
+which orders each layer to cut edge crossings; a band then flows its boxes into rows. The
+children of a huge expanded package (hundreds of integrations, say) are set in alphabetical
+rows instead, where a name is easier to find than a crossing is to follow, and the package
+takes part in the ordering as one node. This module is geometry only: it knows no Qt, and the
+caller measures text.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ MIN_CONTENT_WIDTH = 640.0
 ASPECT = 4.0  # the width of the drawing over its height that wrapping aims at
 FRAME_ROW_WIDTH = 720.0  # a frame's children stay in one row up to this width
 SUGIYAMA_ITERATIONS = 40
+GRID_CHILDREN = 200  # an expanded package with more children than this sets them in alphabetical rows
 BOX_CELL = 200.0  # side of the grid cells boxes are found by
 
 LEGAL, ILLEGAL, CYCLE, IGNORED = "legal", "illegal", "cycle", "ignored"
@@ -219,7 +223,7 @@ def layout_architecture(
         parent = name.rpartition(".")[0]
         if dependency_map.children(name) and (not parent or parent in opened):
             opened.add(name)
-    visible = {module: dependency_map.visible(module, opened) for module in dependency_map.modules}
+    visible = dependency_map.visible_map(opened)
     dependencies = dependency_map.dependencies(opened, rule=rule)
     connected = {d.importer for d in dependencies} | {d.imported for d in dependencies}
     # An expanded package's own module (its __init__) is only drawn when it takes part in an import
@@ -242,8 +246,6 @@ def layout_architecture(
     node_band = {node: band_of(node) for node in nodes}
     uncovered = Counter(a for module in dependency_map.uncovered for a in name_and_ancestors(module))
 
-    order = _sugiyama_order(nodes, node_band, dependencies)
-
     # Blocks: boxes, and frames holding the blocks of their children, nested.
     frame_set = set(frames)
 
@@ -261,6 +263,16 @@ def layout_architecture(
     for frame in frames:
         frame_children[container_of(frame)].append(frame)
 
+    # What each node is ordered as: itself, or the outermost huge frame holding it.
+    huge = {frame for frame in frames if len(children[frame]) + len(frame_children[frame]) > GRID_CHILDREN}
+    stands_for = {node: node for node in nodes}
+    if huge:
+        for node in nodes:
+            stands_for[node] = next((a for a in reversed(name_and_ancestors(node)) if a in huge), node)
+        for frame in huge:
+            node_band.setdefault(frame, band_of(frame))
+    order = _sugiyama_order(sorted(set(stands_for.values())), node_band, dependencies, stands_for)
+
     def label_of(node: str) -> str:
         if node in opened:
             return "__init__" if node in frame_set else f"{node} (__init__)"
@@ -277,12 +289,13 @@ def layout_architecture(
     rank = {node: position for position, node in enumerate(order)}
 
     def box_block(node: str) -> _Block:
-        return _Block(node, False, *box_sizes[node], key=rank[node])
+        return _Block(node, False, *box_sizes[node], key=rank[stands_for[node]])
 
     def frame_block(frame: str, depth: int) -> _Block:
         members = [box_block(node) for node in children.get(frame, [])]
         members += [frame_block(child, depth + 1) for child in frame_children.get(frame, [])]
-        members.sort(key=lambda block: block.key)
+        # Inside a huge frame all keys are equal, and the names decide.
+        members.sort(key=lambda block: (block.key, block.name))
         one_row = sum(b.width + GAP_X for b in members) - GAP_X
         target = one_row if one_row <= FRAME_ROW_WIDTH else max(FRAME_ROW_WIDTH, math.sqrt(_area(members) * ASPECT))
         content_width, content_height = _flow(members, target)
@@ -407,18 +420,16 @@ class _Block:
     dy: float = 0.0
 
 
-def _sugiyama_order(nodes: list[str], node_band: dict[str, int], dependencies: list[Dependency]) -> list[str]:
-    """The nodes from left to right within their bands, as the Sugiyama layout orders them."""
+def _sugiyama_order(
+    nodes: list[str], node_band: dict[str, int], dependencies: list[Dependency], stands_for: dict[str, str]
+) -> list[str]:
+    """The nodes from left to right within their bands, as the Sugiyama layout orders them; a
+    dependency counts between the nodes its ends stand for."""
     if not nodes:
         return []
     index = {node: position for position, node in enumerate(nodes)}
-    pairs = sorted(
-        {
-            (index[d.importer], index[d.imported])
-            for d in dependencies
-            if d.importer in index and d.imported in index
-        }
-    )
+    ends = ((stands_for.get(d.importer), stands_for.get(d.imported)) for d in dependencies)
+    pairs = sorted({(index[a], index[b]) for a, b in ends if a is not None and b is not None and a != b})
     if not pairs:
         return list(nodes)
     graph = igraph.Graph(n=len(nodes), edges=pairs, directed=True)
@@ -483,42 +494,46 @@ def _route_edges(dependencies: list[Dependency], boxes: dict[str, Box]) -> list[
         if dependency.ignored_imports:
             wanted.append((IGNORED, dependency))
 
+    rects = {name: box.rect for name, box in boxes.items()}
+    centers = {name: rect.x + rect.width / 2 for name, rect in rects.items()}
     # Which side of each box an edge leaves or enters: downwards from the bottom, upwards from the
     # top, and within a row over the top.
-    ends: list[tuple[str, str, str, str]] = []  # importer side, imported side per wanted edge
-    ports: dict[tuple[str, str], list[tuple[float, int, int]]] = defaultdict(list)
+    sides: list[tuple[bool, bool]] = []  # whether it leaves from the top, whether it enters at the top
+    ports: dict[tuple[str, bool], list[tuple[float, int, int]]] = defaultdict(list)
     for position, (_, dependency) in enumerate(wanted):
-        source, target = boxes[dependency.importer], boxes[dependency.imported]
-        if source.rect.bottom <= target.rect.y:
-            sides = ("bottom", "top")
-        elif target.rect.bottom <= source.rect.y:
-            sides = ("top", "bottom")
+        importer, imported = dependency.importer, dependency.imported
+        source, target = rects[importer], rects[imported]
+        if source.y + source.height <= target.y:
+            leaves_top, enters_top = False, True
+        elif target.y + target.height <= source.y:
+            leaves_top, enters_top = True, False
         else:
-            sides = ("top", "top")
-        ends.append((dependency.importer, sides[0], dependency.imported, sides[1]))
-        ports[(dependency.importer, sides[0])].append((target.rect.center_x, position, 0))
-        ports[(dependency.imported, sides[1])].append((source.rect.center_x, position, 1))
+            leaves_top, enters_top = True, True
+        sides.append((leaves_top, enters_top))
+        ports[(importer, leaves_top)].append((centers[imported], position, 0))
+        ports[(imported, enters_top)].append((centers[importer], position, 1))
 
     # Spread the ports of a side along the box, in the order of the other ends, so curves do not cross there.
     anchor: dict[tuple[int, int], Point] = {}
-    for (name, side), users in ports.items():
-        rect = boxes[name].rect
+    for (name, top), users in ports.items():
+        rect = rects[name]
         users.sort()
-        usable = rect.width * 0.8
-        y = rect.y if side == "top" else rect.bottom
+        step = rect.width * 0.8 / (len(users) + 1)
+        left = rect.x + rect.width * 0.1
+        y = rect.y if top else rect.y + rect.height
         for number, (_, position, end) in enumerate(users, start=1):
-            anchor[(position, end)] = (rect.x + rect.width * 0.1 + usable * number / (len(users) + 1), y)
+            anchor[(position, end)] = (left + step * number, y)
 
     edges: list[Edge] = []
     for position, (kind, dependency) in enumerate(wanted):
         start, end = anchor[(position, 0)], anchor[(position, 1)]
-        _, source_side, _, target_side = ends[position]
-        if source_side == target_side:  # an arc over the row
+        leaves_top, enters_top = sides[position]
+        if leaves_top and enters_top:  # an arc over the row
             lift = 26.0 + 0.12 * abs(end[0] - start[0])
             first, second = (start[0], start[1] - lift), (end[0], end[1] - lift)
         else:
             bend = max(24.0, abs(end[1] - start[1]) * 0.45)
-            direction = 1.0 if source_side == "bottom" else -1.0
+            direction = -1.0 if leaves_top else 1.0
             first = (start[0], start[1] + direction * bend)
             second = (end[0], end[1] - direction * bend)
         edges.append(Edge(kind, dependency, (start, first, second, end)))
@@ -534,21 +549,23 @@ def curve_point(curve: tuple[Point, Point, Point, Point], t: float) -> Point:
 
 class EdgeIndex:
     """Finds the edge nearest a point, through a grid of cells over the edges' control-point bounds
-    (a cubic curve stays inside them), measuring against the curve sampled as a polyline."""
+    (a cubic curve stays inside them), measuring against the curve sampled as a polyline.
+
+    A cell learns its edges the first time it is asked: a long curve over a wide drawing touches
+    hundreds of cells, and filling them all up front would cost more than the layout itself.
+    """
 
     CELL = 160.0
     SAMPLES = 24
 
     def __init__(self, edges: list[Edge]) -> None:
         self._edges = edges
-        self._cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+        self._bounds: list[tuple[float, float, float, float]] = []
+        for edge in edges:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = edge.curve
+            self._bounds.append((min(x0, x1, x2, x3), min(y0, y1, y2, y3), max(x0, x1, x2, x3), max(y0, y1, y2, y3)))
+        self._cells: dict[tuple[int, int], list[int]] = {}
         self._polylines: dict[int, list[Point]] = {}
-        for number, edge in enumerate(edges):
-            xs = [p[0] for p in edge.curve]
-            ys = [p[1] for p in edge.curve]
-            for cx in range(int(min(xs) // self.CELL), int(max(xs) // self.CELL) + 1):
-                for cy in range(int(min(ys) // self.CELL), int(max(ys) // self.CELL) + 1):
-                    self._cells[(cx, cy)].append(number)
 
     def nearest(self, x: float, y: float, tolerance: float, kinds: Iterable[str] = EDGE_KINDS) -> Edge | None:
         """The edge of one of `kinds` closest to (x, y) within `tolerance`; ties go to the later kind."""
@@ -557,10 +574,13 @@ class EdgeIndex:
         seen: set[int] = set()
         for cx in range(int((x - tolerance) // self.CELL), int((x + tolerance) // self.CELL) + 1):
             for cy in range(int((y - tolerance) // self.CELL), int((y + tolerance) // self.CELL) + 1):
-                for number in self._cells.get((cx, cy), ()):
+                for number in self._cell(cx, cy):
                     if number in seen or self._edges[number].kind not in wanted:
                         continue
                     seen.add(number)
+                    left, top, right, bottom = self._bounds[number]
+                    if x < left - tolerance or x > right + tolerance or y < top - tolerance or y > bottom + tolerance:
+                        continue
                     distance = self._distance(number, x, y)
                     if distance <= tolerance:
                         candidate = (distance, -wanted[self._edges[number].kind], number)
@@ -569,15 +589,28 @@ class EdgeIndex:
         return self._edges[best[2]] if best else None
 
     def count_in(self, left: float, top: float, right: float, bottom: float, limit: int) -> int:
-        """How many edges pass through cells that the rectangle touches (an upper bound), counted
-        up to just over `limit`."""
-        found: set[int] = set()
-        for cx in range(int(left // self.CELL), int(right // self.CELL) + 1):
-            for cy in range(int(top // self.CELL), int(bottom // self.CELL) + 1):
-                found.update(self._cells.get((cx, cy), ()))
-                if len(found) > limit:
-                    return len(found)
-        return len(found)
+        """How many edges have control-point bounds that meet the rectangle (an upper bound of
+        those passing through it), counted up to just over `limit`."""
+        found = 0
+        for edge_left, edge_top, edge_right, edge_bottom in self._bounds:
+            if edge_left <= right and edge_right >= left and edge_top <= bottom and edge_bottom >= top:
+                found += 1
+                if found > limit:
+                    break
+        return found
+
+    def _cell(self, cx: int, cy: int) -> list[int]:
+        numbers = self._cells.get((cx, cy))
+        if numbers is None:
+            left, top = cx * self.CELL, cy * self.CELL
+            right, bottom = left + self.CELL, top + self.CELL
+            numbers = [
+                number
+                for number, (edge_left, edge_top, edge_right, edge_bottom) in enumerate(self._bounds)
+                if edge_left <= right and edge_right >= left and edge_top <= bottom and edge_bottom >= top
+            ]
+            self._cells[(cx, cy)] = numbers
+        return numbers
 
     def _distance(self, number: int, x: float, y: float) -> float:
         points = self._polylines.get(number)

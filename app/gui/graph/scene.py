@@ -1,9 +1,10 @@
 """The architecture scene: the layout of a dependency map as items, what is expanded, and what
-the selection and the violations mean on it."""
+the selection and the violations mean on it; against a baseline, what is new on it too."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QFontMetricsF
@@ -13,8 +14,10 @@ from app.gui.graph.items import (
     BandItem,
     BoxItem,
     EdgesItem,
+    FocusItem,
     FrameItem,
     HighlightItem,
+    NewEdgesItem,
     OverviewItem,
     label_font,
     style_for,
@@ -57,6 +60,10 @@ class ArchitectureScene(QGraphicsScene):
         self.highlight: HighlightItem | None = None
         self.overview: OverviewItem | None = None
         self.overview_shown = False
+        self.new_edges_items: list[NewEdgesItem] = []
+        self.focus_item: FocusItem | None = None
+        self._focus_modules: frozenset[str] = frozenset()
+        self._focus_violations: tuple[Violation, ...] = ()
         self._edge_index = EdgeIndex([])
         self._edges_of_pair: dict[tuple[str, str], list[Edge]] = defaultdict(list)
         self._dependencies_of: dict[str, list] = defaultdict(list)
@@ -115,6 +122,8 @@ class ArchitectureScene(QGraphicsScene):
         self.blockSignals(False)
         self.boxes, self.frames, self.band_items, self.edge_items = {}, {}, [], {}
         self.highlight = self.overview = None
+        self.new_edges_items = []
+        self.focus_item = None
         self.overview_shown = False
         self._edges_of_pair.clear()
         self._dependencies_of.clear()
@@ -140,8 +149,9 @@ class ArchitectureScene(QGraphicsScene):
             item = FrameItem(frame, style)
             self.addItem(item)
             self.frames[name] = item
+        added = self._added_per_box()
         for name, box in layout.boxes.items():
-            item = BoxItem(box, style)
+            item = BoxItem(box, style, added.get(name, 0))
             self.addItem(item)
             self.boxes[name] = item
         by_kind: dict[str, list[Edge]] = {kind: [] for kind in EDGE_KINDS}
@@ -165,6 +175,13 @@ class ArchitectureScene(QGraphicsScene):
             self.addItem(self.overview)
         self.setSceneRect(bounds.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN))
         self._index_violations()
+        new_edges = self.new_edges()
+        self.new_edges_items = [NewEdgesItem(new_edges, style, halo) for halo in (True, False)]
+        for item in self.new_edges_items:
+            self.addItem(item)
+        self.focus_item = FocusItem(style)
+        self.addItem(self.focus_item)
+        self._draw_focus()
 
         if self._shown_violation is not None:
             self._highlight_violation(self._shown_violation)
@@ -192,6 +209,17 @@ class ArchitectureScene(QGraphicsScene):
             for pair in self._pairs_of(violation):
                 if violation not in self._violations_of_pair[pair]:
                     self._violations_of_pair[pair].append(violation)
+
+    def _added_per_box(self) -> Counter[str]:
+        """How many modules added since the baseline each box holds."""
+        added: Counter[str] = Counter()
+        if self.result is None or self.result.drift is None or self.layout is None:
+            return added
+        for module in self.result.drift.modules_added:
+            box = self.layout.box_for(module)
+            if box is not None:
+                added[box] += 1
+        return added
 
     def _pairs_of(self, violation: Violation) -> list[tuple[str, str]]:
         assert self.layout is not None
@@ -248,6 +276,48 @@ class ArchitectureScene(QGraphicsScene):
 
     def coverage_violations(self, box: str) -> list[Violation]:
         return self._coverage_of_box.get(box, [])
+
+    def new_edges(self) -> list[Edge]:
+        """The red and violet edges carrying a violation that is new since the baseline."""
+        if self.layout is None:
+            return []
+        return [
+            edge
+            for edge in self.layout.edges
+            if edge.kind in (ILLEGAL, CYCLE) and any(v.status == "new" for v in self.violations_on(edge))
+        ]
+
+    # What one commit brought (picked on the timeline).
+
+    def set_focus(self, modules: Iterable[str] = (), violations: Iterable[Violation] = ()) -> None:
+        """Mark the boxes of `modules` and the edges and boxes of `violations`; called with neither, clear the marks."""
+        self._focus_modules = frozenset(modules)
+        self._focus_violations = tuple(violations)
+        self._draw_focus()
+
+    def focused_boxes(self) -> list[str]:
+        """The names of the boxes the focus marks."""
+        if self.layout is None:
+            return []
+        names = {self.layout.box_for(module) for module in self._focus_modules}
+        for violation in self._focus_violations:
+            names.update(self.layout.box_for(name) for name in (violation.importer, violation.imported) if name)
+            for pair in self._pairs_of(violation):
+                names.update(pair)
+        return sorted(name for name in names if name is not None and name in self.boxes)
+
+    def focused_edges(self) -> list[Edge]:
+        edges: list[Edge] = []
+        for violation in self._focus_violations:
+            kinds = (CYCLE,) if violation.type == "acyclic" else (ILLEGAL,)
+            for pair in self._pairs_of(violation):
+                edges += [e for e in self._edges_of_pair.get(pair, []) if e.kind in kinds and e not in edges]
+        return edges
+
+    def _draw_focus(self) -> None:
+        if self.focus_item is not None:
+            rects = [self.boxes[name].sceneBoundingRect().adjusted(2, 2, -2, -2) for name in self.focused_boxes()]
+            self.focus_item.set_focus(rects, self.focused_edges())
 
     # Selection and highlighting.
 
@@ -370,6 +440,7 @@ class ArchitectureScene(QGraphicsScene):
             lines.append(f"{_count(ignored, 'import')} excluded by ignore_imports")
         if box.uncovered:
             lines.append(f"{_count(box.uncovered, 'module')} outside the declared architecture")
+        lines += self._describe_added(name)
         if box.package:
             lines.append("Double-click to expand")
         return "\n".join(lines)
@@ -390,9 +461,28 @@ class ArchitectureScene(QGraphicsScene):
         lines += [f"  {importer} → {imported}" for importer, imported, _ in imports[:EXAMPLE_IMPORTS]]
         if len(imports) > EXAMPLE_IMPORTS:
             lines.append(f"  … and {len(imports) - EXAMPLE_IMPORTS} more")
-        if self.violations_on(edge):
+        violations = self.violations_on(edge)
+        new = sum(v.status == "new" for v in violations)
+        if new:
+            lines.insert(1, f"{_count(new, 'violation')} new since the baseline")
+        if violations:
             lines.append("Click to select its violation")
         return "\n".join(lines)
+
+    def _describe_added(self, name: str) -> list[str]:
+        item = self.boxes[name]
+        if not item.added or self.result is None:
+            return []
+        if item.box.package:
+            return [f"{_count(item.added, 'module')} added since the baseline"]
+        origin = self.result.module_provenance.get(item.box.name)
+        if origin is None:
+            return ["added since the baseline"]
+        if origin.commit is None:
+            return ["added since the baseline, not committed yet"]
+        who = f" by {origin.author}" if origin.author else ""
+        assisted = " (AI-assisted)" if origin.generated else ""
+        return [f"added since the baseline in {origin.commit[:7]}{who}{assisted}"]
 
 
 def qrect_of_curve(edge: Edge) -> QRectF:

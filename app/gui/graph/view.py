@@ -259,6 +259,7 @@ class ArchitectureView(QWidget):
             self.scene.expanded.clear()
             self._fit_pending = True
         self.scene.set_analysis(analysis.result if analysis else None, dependency_map)
+        self._update_legend()
         self._modules.setStringList(sorted(dependency_map.modules) if dependency_map else [])
         if analysis is None:
             self.message.setText("No architecture to draw")
@@ -429,17 +430,27 @@ class ArchitectureView(QWidget):
         return min(contains, key=lambda m: (len(m), m)) if contains else None
 
     def _restyle(self, _scheme: Qt.ColorScheme | None = None) -> None:
-        style = style_for(current_theme())
         self.view.setBackgroundBrush(self.palette().base())
+        self._update_legend()
+        if self.scene.layout is not None:
+            self.scene.rebuild()
+
+    def _update_legend(self) -> None:
+        style = style_for(current_theme())
+        against_baseline = (
+            f'<span style="color:{style.new_edge}">━<b>NEW</b></span> new since the baseline&nbsp;&nbsp;'
+            f'<span style="color:{style.added}">▌</span> added module&nbsp;&nbsp;'
+            if self.scene.result is not None and self.scene.result.baseline is not None
+            else ""
+        )
         self.legend.setText(
             f'<span style="color:{style.legal}">━</span> allowed&nbsp;&nbsp;'
             f'<span style="color:{style.illegal}">━━</span> breaks a rule&nbsp;&nbsp;'
-            f'<span style="color:{style.cycle}">━●</span> cycle&nbsp;&nbsp;'
+            + against_baseline
+            + f'<span style="color:{style.cycle}">━●</span> cycle&nbsp;&nbsp;'
             f'<span style="color:{style.ignored}">╌╌</span> ignored&nbsp;&nbsp;'
             f'<span style="color:{style.uncovered_border}">■</span> outside the architecture'
         )
-        if self.scene.layout is not None:
-            self.scene.rebuild()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

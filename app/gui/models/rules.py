@@ -7,7 +7,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from app.gui.theme import current_theme, status_icon
+from app.gui.icons import status_icon
+from app.gui.theme import current_theme
 from core.model import CheckResult, RuleResult
 
 RULE_ID_ROLE = Qt.ItemDataRole.UserRole + 1  # None on the "all rules" row

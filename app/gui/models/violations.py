@@ -17,13 +17,21 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QColor
 
+from app.gui.theme import current_theme
 from core.model import CheckResult, Violation
 
 VIOLATION_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # "new", "existing" or None without a baseline
 
-COLUMNS = ("Rule", "Type", "Importer", "Imported", "Where", "Message")
-RULE, TYPE, IMPORTER, IMPORTED, WHERE, MESSAGE = range(len(COLUMNS))
+COLUMNS = ("Status", "Rule", "Type", "Importer", "Imported", "Where", "Message")
+STATUS, RULE, TYPE, IMPORTER, IMPORTED, WHERE, MESSAGE = range(len(COLUMNS))
+
+NEW, EXISTING = "new", "existing"
+# The commit key of what exists only in uncommitted changes (a commit's key is its full hash).
+UNCOMMITTED = "uncommitted"
+NEW_ROW_ALPHA = 34  # the tint of a new violation's row, over the table's own colours
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -35,6 +43,13 @@ def where(violation: Violation) -> tuple[str, int]:
             if link.file:
                 return link.file, link.line_numbers[0] if link.line_numbers else 0
     return "", 0
+
+
+def commit_key(violation: Violation) -> str | None:
+    """The commit that brought a new violation (UNCOMMITTED for uncommitted changes); None if it is not new."""
+    if violation.status != NEW or violation.provenance is None:
+        return None
+    return violation.provenance.commit or UNCOMMITTED
 
 
 class ViolationsModel(QAbstractTableModel):
@@ -86,7 +101,15 @@ class ViolationsModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(violation, column)
+        if role == STATUS_ROLE:
+            return violation.status
+        if role == Qt.ItemDataRole.BackgroundRole and violation.status == NEW:
+            tint = QColor(current_theme().broken)
+            tint.setAlpha(NEW_ROW_ALPHA)
+            return tint
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STATUS:
+                return _status_tip(violation)
             if column == RULE:
                 return f"{self._rule_names.get(violation.rule, violation.rule)} (rule '{violation.rule}')"
             return violation.message
@@ -120,6 +143,9 @@ class ViolationsModel(QAbstractTableModel):
         )
 
     def _sort_key(self, column: int) -> Callable[[Violation], tuple[Any, ...]]:
+        if column == STATUS:
+            rank = {NEW: 0, EXISTING: 1}
+            return lambda violation: (rank.get(violation.status or "", 2),)
         if column == WHERE:
 
             def by_place(violation: Violation) -> tuple[Any, ...]:
@@ -135,6 +161,8 @@ class ViolationsModel(QAbstractTableModel):
         return by_text
 
     def _text(self, violation: Violation, column: int) -> str:
+        if column == STATUS:
+            return violation.status or ""
         if column == RULE:
             return self._rule_names.get(violation.rule, violation.rule)
         if column == TYPE:
@@ -157,8 +185,25 @@ class ViolationsModel(QAbstractTableModel):
         return "\n".join(parts).casefold()
 
 
+def _status_tip(violation: Violation) -> str:
+    if violation.status == EXISTING:
+        return "Also broken in the baseline"
+    if violation.status != NEW:
+        return ""
+    provenance = violation.provenance
+    if provenance is None:
+        return "New since the baseline"
+    if provenance.commit is None:
+        return "New since the baseline, in uncommitted changes"
+    tip = f"New since the baseline, brought by {provenance.commit[:7]}"
+    if provenance.author:
+        tip += f" ({provenance.author})"
+    return tip + (" · AI-assisted" if provenance.generated else "")
+
+
 class ViolationsFilter(QSortFilterProxyModel):
-    """Filters the violations by rule, rule type and text; sorting is handed to the source model."""
+    """Filters the violations by rule, rule type, text, newness and the commit that brought them;
+    sorting is handed to the source model."""
 
     def __init__(self, model: ViolationsModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +212,8 @@ class ViolationsFilter(QSortFilterProxyModel):
         self._rule: str | None = None
         self._rule_type: str | None = None
         self._text = ""
+        self._new_only = False
+        self._commit: str | None = None
 
     @property
     def rule(self) -> str | None:
@@ -187,11 +234,34 @@ class ViolationsFilter(QSortFilterProxyModel):
         self._text = text.strip().casefold()
         self._end_change()
 
+    @property
+    def new_only(self) -> bool:
+        return self._new_only
+
+    def set_new_only(self, new_only: bool) -> None:
+        self._begin_change()
+        self._new_only = new_only
+        self._end_change()
+
+    @property
+    def commit(self) -> str | None:
+        return self._commit
+
+    def set_commit(self, commit: str | None) -> None:
+        """Show only the new violations a commit brought (a full hash, or UNCOMMITTED); None shows all."""
+        self._begin_change()
+        self._commit = commit
+        self._end_change()
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         violation = self._model.violation(source_row)
         if self._rule is not None and violation.rule != self._rule:
             return False
         if self._rule_type is not None and violation.type != self._rule_type:
+            return False
+        if self._new_only and violation.status != NEW:
+            return False
+        if self._commit is not None and commit_key(violation) != self._commit:
             return False
         return all(word in self._model.search_text(source_row) for word in self._text.split())
 

@@ -1,0 +1,373 @@
+"""Which commit brought a violation or a module, and whether the history shows it was generated.
+
+A violation's commit is the newest among the lines of its imports, found with `git blame`;
+a module's is the commit that added its file. `generated` is true only when a named signal in
+the history says so: a trailer naming an AI assistant, a bot author, a tool-style subject, or
+a burst (one commit adding many modules or many lines). Nothing is guessed without a signal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from core import git
+from core.git import Repository
+from core.model import CheckResult, ImportChain, Provenance, Violation
+
+UNCOMMITTED = "in uncommitted changes"
+
+DEFAULT_ASSISTANTS = (
+    "Copilot",
+    "Claude",
+    "Cursor",
+    "Codex",
+    "Gemini",
+    "Devin",
+    "aider",
+    "ChatGPT",
+    "OpenAI",
+    "Anthropic",
+    "Windsurf",
+    "Codeium",
+    "Cody",
+    "Tabnine",
+    "Amazon Q",
+    "CodeWhisperer",
+    "Jules",
+    "Sweep",
+    "Cline",
+    "Junie",
+)
+
+
+class ProvenanceOptions(BaseModel):
+    """`[tool.strataview.provenance]`: what in the history counts as a sign of generated code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    assistants: tuple[str, ...] = Field(
+        default=DEFAULT_ASSISTANTS,
+        description="Names of AI assistants; a trailer naming one (a whole word, any case) marks a commit generated.",
+    )
+    trailers: tuple[str, ...] = Field(
+        default=("Co-authored-by", "Generated-by", "Assisted-by"),
+        description="Commit message trailers whose value is checked for an assistant's name.",
+    )
+    bot_authors: tuple[str, ...] = Field(
+        default=("[bot]", "dependabot", "renovate", "github-actions"),
+        description="Text in an author's 'Name <email>' (any case) that marks the author as a bot.",
+    )
+    tool_subjects: tuple[str, ...] = Field(
+        default=("aider:",),
+        description="Subject prefixes (any case) that tools write, such as aider's 'aider: '.",
+    )
+    burst_modules: int = Field(
+        default=10, ge=1, description="A commit adding at least this many Python modules is a burst."
+    )
+    burst_lines: int = Field(
+        default=1000, ge=1, description="A commit adding at least this many lines of Python is a burst."
+    )
+
+
+@dataclass(frozen=True)
+class Commit:
+    """What the history says about one commit, enough to judge whether it was generated."""
+
+    sha: str
+    author: str
+    email: str
+    date: str
+    committed: int  # committer time, seconds since the epoch: orders commits
+    message: str
+    modules_added: int
+    lines_added: int
+    root: bool = False  # the first commit of a history: its size says nothing about how it was written
+
+    @property
+    def summary(self) -> str:
+        return self.message.strip().splitlines()[0] if self.message.strip() else ""
+
+
+def signals(commit: Commit, options: ProvenanceOptions) -> tuple[str, ...]:
+    """Every piece of evidence that the commit was generated, each naming what it found."""
+    found: list[str] = []
+    assistant = _words(options.assistants)
+    trailers = {name.lower() for name in options.trailers}
+    for line in commit.message.splitlines():
+        key, separator, value = line.partition(":")
+        if separator and key.strip().lower() in trailers and assistant and assistant.search(value):
+            found.append(f"{key.strip()}: {value.strip()}")
+    person = f"{commit.author} <{commit.email}>".lower()
+    if any(bot.lower() in person for bot in options.bot_authors if bot):
+        found.append(f"bot author: {commit.author} <{commit.email}>")
+    subject = commit.summary.lower()
+    for prefix in options.tool_subjects:
+        if prefix and subject.startswith(prefix.lower()):
+            found.append(f"tool subject: {commit.summary}")
+            break
+    if commit.root:
+        return tuple(found)
+    if commit.modules_added >= options.burst_modules:
+        found.append(f"burst: {commit.modules_added} modules added (threshold {options.burst_modules})")
+    if commit.lines_added >= options.burst_lines:
+        found.append(f"burst: {commit.lines_added} lines of Python added (threshold {options.burst_lines})")
+    return tuple(found)
+
+
+def provenance_of(commit: Commit, options: ProvenanceOptions) -> Provenance:
+    found = signals(commit, options)
+    return Provenance(
+        commit=commit.sha,
+        author=commit.author,
+        date=commit.date,
+        summary=commit.summary,
+        generated=bool(found),
+        signals=found,
+    )
+
+
+def uncommitted() -> Provenance:
+    return Provenance(commit=None, note=UNCOMMITTED)
+
+
+def read_commits(repository: Repository, shas: Iterable[str]) -> dict[str, Commit]:
+    """The commits with these hashes, read in one `git log`."""
+    wanted = sorted(set(shas))
+    if not wanted:
+        return {}
+    output = git.run(
+        repository.top,
+        "log",
+        "--stdin",
+        "--no-walk=unsorted",
+        "--no-renames",
+        "--numstat",
+        "--summary",
+        "-z",
+        "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%ct%x00%B%x00",
+        stdin="\n".join(wanted) + "\n",
+    )
+    commits: dict[str, Commit] = {}
+    for record in output.split("\x1e")[1:]:
+        sha, parents, author, email, date, committed, message, changes = record.split("\x00", 7)
+        modules, lines = _additions(changes)
+        commits[sha] = Commit(
+            sha=sha,
+            author=author,
+            email=email,
+            date=date,
+            committed=int(committed),
+            message=message,
+            modules_added=modules,
+            lines_added=lines,
+            root=not parents.strip(),
+        )
+    return commits
+
+
+def _additions(changes: str) -> tuple[int, int]:
+    """Python modules created and lines of Python added, from `--numstat --summary -z` output:
+    entries `added<TAB>deleted<TAB>path`, then one of summary lines such as ` create mode 100644 path`."""
+    modules = lines = 0
+    for entry in changes.split("\x00"):
+        entry = entry.strip("\n")
+        if entry.startswith(" "):
+            modules += sum(line.startswith(" create mode ") and line.endswith(".py") for line in entry.split("\n"))
+            continue
+        fields = entry.split("\t", 2)
+        if len(fields) == 3 and fields[0].isdigit() and fields[2].endswith(".py"):
+            lines += int(fields[0])
+    return modules, lines
+
+
+_BLAME_HEADER = re.compile(r"^([0-9a-f]{40}) \d+ (\d+)(?: \d+)?$")
+
+
+def blame(repository: Repository, lines_by_file: dict[str, set[int]]) -> dict[tuple[str, int], str | None]:
+    """The commit that last changed each (file, line) of the working tree; None if uncommitted.
+
+    `git blame -w -M` looks through whitespace changes and lines moved within a file, so
+    reformatting or moving an import does not make it look newer. One blame runs per file.
+    """
+
+    def blame_file(item: tuple[str, set[int]]) -> dict[tuple[str, int], str | None]:
+        file, numbers = item
+        ranges = [f"-L{start},{end}" for start, end in _ranges(numbers)]
+        output = git.try_run(repository.project, "blame", "--porcelain", "-w", "-M", *ranges, "--", file)
+        if output is None:  # not in git at all: an untracked file
+            return {(file, number): None for number in numbers}
+        found: dict[tuple[str, int], str | None] = {}
+        for line in output.splitlines():
+            match = _BLAME_HEADER.match(line)
+            if match:
+                sha = match.group(1)
+                found[(file, int(match.group(2)))] = None if sha == git.NULL_COMMIT else sha
+        return found
+
+    items = sorted(lines_by_file.items())
+    results: dict[tuple[str, int], str | None] = {}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for found in pool.map(blame_file, items):
+            results.update(found)
+    return results
+
+
+def newest(repository: Repository, commits: list[Commit]) -> Commit:
+    """The newest of the commits: the last committed; of several committed in the same second
+    (a rebased series), the one git lists first in topological order."""
+    latest = max(commit.committed for commit in commits)
+    tied = sorted(
+        {commit.sha: commit for commit in commits if commit.committed == latest}.values(), key=lambda c: c.sha
+    )
+    if len(tied) == 1:
+        return tied[0]
+    first = git.run(repository.top, "rev-list", "--topo-order", "--max-count=1", *(c.sha for c in tied)).strip()
+    return next((commit for commit in tied if commit.sha == first), tied[0])
+
+
+def commits_adding(repository: Repository, files: Iterable[str], since: str | None = None) -> dict[str, str]:
+    """For each project file, the newest commit (up to HEAD) that added it; files never committed are left out.
+
+    With `since`, the commits after it are searched first; only files committed before it
+    make the search go further back.
+    """
+    wanted = sorted(set(files))
+    if not wanted or not git.has_commits(repository):
+        return {}
+    added = _additions_in(repository, wanted, f"{since}..HEAD" if since else "HEAD")
+    rest = [file for file in wanted if file not in added]
+    if since and rest:
+        tracked = set(
+            _chunked_output(repository, ("ls-tree", "-r", "-z", "--name-only", "HEAD", "--"), rest).split("\0")
+        )
+        older = [file for file in rest if file in tracked]
+        if older:
+            added |= _additions_in(repository, older, "HEAD")
+    return added
+
+
+def _additions_in(repository: Repository, files: list[str], revisions: str) -> dict[str, str]:
+    output = _chunked_output(
+        repository,
+        (
+            "log",
+            revisions,
+            "--diff-filter=A",
+            "--no-renames",
+            "--relative",
+            "--name-only",
+            "-z",
+            "--format=%x1e%H",
+            "--",
+        ),
+        files,
+    )
+    added: dict[str, str] = {}
+    for record in output.split("\x1e")[1:]:
+        sha, *names = record.split("\0")
+        for name in names:
+            name = name.strip("\n")
+            if name and name not in added:
+                added[name] = sha.strip()
+    return added
+
+
+def _chunked_output(repository: Repository, command: tuple[str, ...], paths: list[str]) -> str:
+    """Run `command` on the paths a few hundred at a time, so no command line grows too long."""
+    return "".join(
+        git.run(repository.project, *command, *paths[start : start + 500]) for start in range(0, len(paths), 500)
+    )
+
+
+def attribute(
+    repository: Repository,
+    result: CheckResult,
+    traced: dict[str, tuple[ImportChain, ...]],
+    modules: Iterable[str],
+    file_of: Callable[[str], str | None],
+    options: ProvenanceOptions,
+    since: str | None = None,
+) -> CheckResult:
+    """Give each new violation (through the `traced` chains that made it new) and each of
+    `modules` the provenance of the commit that brought it.
+
+    A violation's commit is the newest among the lines of its chains' imports; one without
+    import lines (a module outside the architecture) takes the commit that added its module.
+    `since` (the baseline's commit) bounds the search for the commits that added modules.
+    """
+    # Files outside the project (an installed root package) have absolute paths: git cannot say.
+    places = {
+        fingerprint: {
+            (link.file, n)
+            for chain in chains
+            for link in chain
+            if link.file and not Path(link.file).is_absolute()
+            for n in link.line_numbers
+        }
+        for fingerprint, chains in traced.items()
+    }
+    lines_by_file: dict[str, set[int]] = {}
+    for found in places.values():
+        for file, number in found:
+            lines_by_file.setdefault(file, set()).add(number)
+    blamed = blame(repository, lines_by_file)
+
+    modules = sorted(set(modules))
+    wanted = set(modules)
+    wanted |= {
+        violation.importer
+        for violation in result.violations
+        if violation.fingerprint in traced and not places[violation.fingerprint] and violation.importer
+    }
+    files = {module: file for module in wanted if (file := file_of(module)) and not Path(file).is_absolute()}
+    adding = commits_adding(repository, files.values(), since)
+    commits = read_commits(repository, {sha for sha in blamed.values() if sha} | set(adding.values()))
+
+    def of_module(module: str | None) -> Provenance | None:
+        if module not in files:
+            return None
+        sha = adding.get(files[module])
+        return provenance_of(commits[sha], options) if sha in commits else uncommitted()
+
+    def of_violation(violation: Violation) -> Provenance | None:
+        found = places[violation.fingerprint]
+        if not found:
+            return of_module(violation.importer)
+        shas = [blamed[place] for place in found if place in blamed]
+        if None in shas:
+            return uncommitted()
+        known = [commits[sha] for sha in shas if sha in commits]
+        return provenance_of(newest(repository, known), options) if known else None
+
+    violations = tuple(
+        violation.model_copy(update={"provenance": of_violation(violation)})
+        if violation.fingerprint in traced
+        else violation
+        for violation in result.violations
+    )
+    module_provenance = {module: provenance for module in modules if (provenance := of_module(module))}
+    return result.model_copy(update={"violations": violations, "module_provenance": module_provenance})
+
+
+def _words(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    names = tuple(name for name in names if name.strip())
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name.strip()) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternatives})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def _ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    ranges: list[tuple[int, int]] = []
+    for number in sorted(set(numbers)):
+        if ranges and number == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], number)
+        else:
+            ranges.append((number, number))
+    return ranges
