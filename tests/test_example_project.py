@@ -1,4 +1,4 @@
-"""The bundled example project: the README's first command runs on it."""
+"""The bundled example project under resources/example: a small layered shop with broken rules."""
 
 from pathlib import Path
 
