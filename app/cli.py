@@ -19,7 +19,6 @@ from typing import NoReturn, TextIO, TypeVar
 import core
 from core.check import CheckOptions, Progress, run_analysis, run_check
 from core.config import config_json_schema
-from core.demo import create_demo_project, describe_demo
 from core.errors import StrataviewError
 from core.files import write_text_atomically
 from core.model import CheckResult, GraphSummary, ProblemReport, ProjectInfo, ToolInfo
@@ -164,6 +163,8 @@ def _gui(arguments: argparse.Namespace) -> int:
 
 
 def _demo(arguments: argparse.Namespace) -> int:
+    from core.demo import create_demo_project, describe_demo
+
     try:
         project = create_demo_project(arguments.into)
     except StrataviewError as error:

@@ -13,22 +13,12 @@ import tempfile
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
 import core
 from core import git
-from core.baseline import (
-    BaselineError,
-    BaselineSource,
-    baseline_key,
-    baseline_tree,
-    compare,
-    copy_cache,
-    load_cached_baseline,
-    resolve_baseline,
-    store_cached_baseline,
-)
 from core.config import LoadedConfig, load_config
 from core.errors import ConfigError, StrataviewError
 from core.graph import ProjectGraph, build_project_graph, default_cache_dir
@@ -41,11 +31,13 @@ from core.model import (
     Violation,
     fingerprint,
 )
-from core.provenance import attribute
 from core.rules import RULE_TYPES
 from core.rules.common import RuleContext, RuleOptions
 from core.rules.ignores import apply_ignores
-from core.snapshot import Snapshot, snapshot_of
+
+if TYPE_CHECKING:
+    from core.baseline import BaselineSource
+    from core.snapshot import Snapshot
 
 
 class Progress(BaseModel):
@@ -96,7 +88,12 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
     yield Progress(stage="config", message="Reading configuration")
     loaded = load_config(root, options.config_file)
     config = loaded.config
-    baseline = resolve_baseline(root, options.baseline) if options.baseline is not None else None
+    baseline = None
+    if options.baseline is not None:
+        # The comparison's modules are loaded only when asked for: they cost start-up time otherwise.
+        from core.baseline import resolve_baseline
+
+        baseline = resolve_baseline(root, options.baseline)
     include_external = _choose(options.include_external_packages, config.include_external_packages)
     exclude_type_checking = _choose(options.exclude_type_checking_imports, config.exclude_type_checking_imports)
 
@@ -144,6 +141,10 @@ def _compare_with_baseline(
     cache_dir: Path | None,
     options: CheckOptions,
 ) -> Generator[Progress, None, CheckResult]:
+    from core.baseline import compare
+    from core.provenance import attribute
+    from core.snapshot import snapshot_of
+
     info = baseline.info
     snapshot = baseline.snapshot
     if snapshot is None:
@@ -168,6 +169,8 @@ def _analysed_baseline(
 ) -> tuple[Snapshot, tuple[str, ...]]:
     """The baseline revision's analysis, from the cache when this commit was analysed before with
     the same rules and settings (a commit's files never change), else built and then cached."""
+    from core.baseline import baseline_key, load_cached_baseline, store_cached_baseline
+
     if cache_dir is None:
         return _git_baseline(project, loaded, baseline, None)
     assert baseline.repository is not None and baseline.info.commit is not None
@@ -196,6 +199,9 @@ def _git_baseline(
     rule that cannot be checked there (it names a module that did not exist) has no baseline
     violations, so all of its violations count as new.
     """
+    from core.baseline import BaselineError, baseline_tree, copy_cache
+    from core.snapshot import Snapshot, snapshot_of
+
     repository, ref, commit = baseline.repository, baseline.info.ref, baseline.info.commit
     assert repository is not None and commit is not None
     warnings: list[str] = []

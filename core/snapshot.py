@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Literal
 
-import networkx
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import core
@@ -159,6 +158,8 @@ def package_imports(project: ProjectGraph) -> set[tuple[str, str]]:
 
 def package_cycles(pairs: set[tuple[str, str]]) -> list[frozenset[str]]:
     """The groups of top-level packages that import each other in a cycle."""
+    import networkx  # imported here: it costs a tenth of a second at every start-up
+
     graph = networkx.DiGraph(list(pairs))
     return [frozenset(group) for group in networkx.strongly_connected_components(graph) if len(group) > 1]
 

@@ -9,32 +9,20 @@ from pathlib import Path
 import grimp.application.usecases
 import pytest
 
-import core.check
+import core.baseline
+import core.provenance
 from app.cli import main
-from baseline.history import History
+from baseline.history import SHOP_CONFIG, SHOP_PACKAGES, History
 from core.check import CheckOptions, check_project
 from core.graph import default_cache_dir
-
-CONFIG = """
-[tool.strataview]
-root_packages = ["shop"]
-
-[[tool.strataview.rules]]
-id = "layers"
-type = "layers"
-layers = ["shop.ui", "shop.core"]
-"""
 
 
 def project(root: Path) -> History:
     history = History(root)
     history.write(
         {
-            "pyproject.toml": CONFIG,
-            "shop/__init__.py": "",
-            "shop/ui/__init__.py": "",
+            **SHOP_PACKAGES,
             "shop/ui/widgets.py": "def button():\n    return 1\n",
-            "shop/core/__init__.py": "",
             "shop/core/models.py": "class Order:\n    pass\n",
             "shop/core/legacy.py": "from shop.ui.widgets import button\n\n\ndef export():\n    return button()\n",
         }
@@ -117,7 +105,7 @@ def test_the_baseline_build_parses_only_the_files_that_changed(tmp_path, monkeyp
     assert sorted(path.name for path in cache.iterdir()) == sorted([*cached_files, "baselines"])
 
     parsed.clear()
-    monkeypatch.setattr(core.check, "baseline_tree", None)  # a second check must not build the baseline again
+    monkeypatch.setattr(core.baseline, "baseline_tree", None)  # a second check must not build the baseline again
     again = check_project(history.root, CheckOptions(baseline="HEAD~1"))
     assert again == result
     assert parsed == []
@@ -128,7 +116,7 @@ def test_a_different_rule_set_analyses_the_baseline_again(tmp_path):
     history.write({"shop/core/models.py": "from shop.ui import widgets\n"})
     history.commit("Order status")
     assert statuses(history.root) == [("shop.core is not allowed to import shop.ui", "new")]
-    history.write({"pyproject.toml": CONFIG.replace('id = "layers"', 'id = "layering"')})
+    history.write({"pyproject.toml": SHOP_CONFIG.replace('id = "layers"', 'id = "layering"')})
     result = check_project(history.root, CheckOptions(baseline="HEAD~1"))
     assert [(v.rule, v.status) for v in result.violations] == [("layering", "new")]
 
@@ -165,7 +153,7 @@ def test_a_project_in_src_or_in_a_subdirectory_of_the_repository(tmp_path, layou
     package = f"{base}src/shop" if layout == "src" else f"{base}shop"
     history.write(
         {
-            f"{base}pyproject.toml": CONFIG,
+            f"{base}pyproject.toml": SHOP_CONFIG,
             f"{package}/__init__.py": "",
             f"{package}/ui/__init__.py": "",
             f"{package}/ui/widgets.py": "",
@@ -196,7 +184,7 @@ def test_a_project_in_src_or_in_a_subdirectory_of_the_repository(tmp_path, layou
 def test_without_provenance_no_commit_is_looked_up(tmp_path, monkeypatch):
     history = project(tmp_path / "shop")
     history.write({"shop/core/models.py": "from shop.ui import widgets\n", "shop/core/pricing.py": ""})
-    monkeypatch.setattr(core.check, "attribute", None)  # would fail if called
+    monkeypatch.setattr(core.provenance, "attribute", None)  # would fail if called
     result = check_project(history.root, CheckOptions(baseline="HEAD", provenance=False))
     assert [(v.status, v.provenance) for v in result.violations] == [("new", None)]
     assert result.module_provenance == {}
