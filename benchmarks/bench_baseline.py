@@ -36,74 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core import git  # noqa: E402
 from core.check import CheckOptions, check_project  # noqa: E402
 from core.graph import default_cache_dir  # noqa: E402
-
-LAYERS = ("ui", "api", "services", "domain", "adapters", "storage", "util")
-PACKAGES_PER_LAYER = 10
-IMPORTS_PER_MODULE = 6
-RULES = f"""root_packages = ["big"]
-
-[[rules]]
-id = "layers"
-type = "layers"
-layers = {[f"big.{layer}" for layer in LAYERS]!r}
-
-[[rules]]
-id = "storage-without-domain"
-type = "forbidden"
-source_modules = ["big.storage", "big.util"]
-forbidden_modules = ["big.domain"]
-
-[[rules]]
-id = "ui-packages-independent"
-type = "independence"
-modules = {[f"big.ui.p{package}" for package in range(PACKAGES_PER_LAYER)]!r}
-
-[[rules]]
-id = "no-cycles"
-type = "acyclic"
-packages = ["big"]
-
-[[rules]]
-id = "everything-has-a-place"
-type = "coverage"
-packages = ["big"]
-"""
-
-
-def module_path(root: Path, module: str) -> Path:
-    return root.joinpath(*module.split(".")).with_suffix(".py")
-
-
-def write_module(root: Path, module: str, imported: set[str]) -> None:
-    path = module_path(root, module)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = "".join(f"import {name}\n" for name in sorted(imported))
-    path.write_text(f'"""{module}."""\n\n{lines}\n\ndef run():\n    return 1\n')
-
-
-def write_project(root: Path, modules_per_package: int, rng: random.Random) -> dict[str, set[str]]:
-    layered = [
-        [
-            f"big.{layer}.p{package}.m{module}"
-            for package in range(PACKAGES_PER_LAYER)
-            for module in range(modules_per_package)
-        ]
-        for layer in LAYERS
-    ]
-    lower = [sum(layered[index + 1 :], []) for index in range(len(LAYERS))]
-    imports: dict[str, set[str]] = {}
-    for index, modules in enumerate(layered):
-        for position, module in enumerate(modules):
-            package = module.rsplit(".", 1)[0]
-            siblings = [m for m in modules[max(0, position - 20) : position] if m.startswith(package + ".")]
-            candidates = siblings + lower[index]
-            imports[module] = set(rng.sample(candidates, min(IMPORTS_PER_MODULE, len(candidates))))
-    for module, imported in imports.items():
-        write_module(root, module, imported)
-    for directory in [root / "big", *(p for p in (root / "big").rglob("*") if p.is_dir())]:
-        (directory / "__init__.py").touch()
-    (root / "strataview.toml").write_text(RULES)
-    return imports
+from synthetic import module_path, write_module, write_project  # noqa: E402
 
 
 def commit(root: Path, message: str, date: str) -> None:

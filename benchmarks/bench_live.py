@@ -37,10 +37,8 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 
 from app.gui.live import ProjectWatcher  # noqa: E402
 from core.check import Analysis, CheckOptions, run_analysis  # noqa: E402
+from synthetic import LAYERS, write_project  # noqa: E402
 
-LAYERS = ("ui", "api", "services", "domain", "adapters", "storage", "util")
-PACKAGES_PER_LAYER = 10
-IMPORTS_PER_MODULE = 6
 UPWARD_IMPORTS = 7  # imports from the domain layer up to the api layer, breaking the layers
 # For a copied package: the module saved in each round, and a module it must not import.
 SAVES = {"moto": ("moto.s3.models", "moto.core.botocore_stubber")}
@@ -49,65 +47,7 @@ TIMEOUT_S = 30
 
 def write_synthetic_project(root: Path, modules_per_package: int, seed: int = 7) -> tuple[str, str]:
     """Write the synthetic project; returns the module to save in each round and the upward import to add."""
-    rng = random.Random(seed)
-    layered: list[list[str]] = []  # the modules of each layer, top first
-    for layer in LAYERS:
-        modules = [
-            f"big.{layer}.p{package}.m{module}"
-            for package in range(PACKAGES_PER_LAYER)
-            for module in range(modules_per_package)
-        ]
-        layered.append(modules)
-    lower = [sum(layered[index + 1 :], []) for index in range(len(LAYERS))]
-    domain, api = layered[LAYERS.index("domain")], layered[LAYERS.index("api")]
-    upward = {(rng.choice(domain), rng.choice(api)) for _ in range(UPWARD_IMPORTS)}
-    imports: dict[str, set[str]] = {}
-    for index, modules in enumerate(layered):
-        for position, module in enumerate(modules):
-            # Within a layer only earlier modules of the same package (no cycles); otherwise lower layers.
-            package = module.rsplit(".", 1)[0]
-            siblings = [m for m in modules[max(0, position - 20) : position] if m.startswith(package + ".")]
-            candidates = siblings + (lower[index] if lower[index] else [])
-            imports[module] = set(rng.sample(candidates, min(IMPORTS_PER_MODULE, len(candidates))))
-    for importer, imported in upward:
-        imports[importer].add(imported)
-    for module, imported in imports.items():
-        path = root.joinpath(*module.split(".")).with_suffix(".py")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lines = [f"import {name}\n" for name in sorted(imported)]
-        path.write_text(f'"""{module}."""\n\n' + "".join(lines) + "\n\ndef run():\n    return 1\n")
-    for directory in [root / "big", *(p for p in (root / "big").rglob("*") if p.is_dir())]:
-        (directory / "__init__.py").touch()
-    (root / "strataview.toml").write_text(
-        f"""root_packages = ["big"]
-
-[[rules]]
-id = "layers"
-type = "layers"
-layers = {[f"big.{layer}" for layer in LAYERS]!r}
-
-[[rules]]
-id = "storage-without-domain"
-type = "forbidden"
-source_modules = ["big.storage", "big.util"]
-forbidden_modules = ["big.domain"]
-
-[[rules]]
-id = "ui-packages-independent"
-type = "independence"
-modules = {[f"big.ui.p{package}" for package in range(PACKAGES_PER_LAYER)]!r}
-
-[[rules]]
-id = "no-cycles"
-type = "acyclic"
-packages = ["big"]
-
-[[rules]]
-id = "everything-has-a-place"
-type = "coverage"
-packages = ["big"]
-"""
-    )
+    write_project(root, modules_per_package, random.Random(seed), UPWARD_IMPORTS)
     return f"big.{LAYERS[-1]}.p0.m0", f"big.{LAYERS[0]}.p0.m0"
 
 

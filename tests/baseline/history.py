@@ -10,6 +10,23 @@ from pathlib import Path
 
 ADA = "Ada Lovelace <ada@example.com>"
 
+# A project with one rule: the package shop.ui is above shop.core.
+SHOP_CONFIG = """
+[tool.strataview]
+root_packages = ["shop"]
+
+[[tool.strataview.rules]]
+id = "layers"
+type = "layers"
+layers = ["shop.ui", "shop.core"]
+"""
+SHOP_PACKAGES = {
+    "pyproject.toml": SHOP_CONFIG,
+    "shop/__init__.py": "",
+    "shop/ui/__init__.py": "",
+    "shop/core/__init__.py": "",
+}
+
 
 def git_environment() -> dict[str, str]:
     """No GIT_ variable, no user or system configuration, and no index refresh by reading commands."""

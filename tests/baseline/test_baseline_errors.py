@@ -10,32 +10,16 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
-from baseline.history import History
+from baseline.history import SHOP_CONFIG, SHOP_PACKAGES, History
 from core.baseline import BaselineError
 from core.check import CheckOptions, check_project
 
-CONFIG = """
-[tool.strataview]
-root_packages = ["shop"]
-
-[[tool.strataview.rules]]
-id = "layers"
-type = "layers"
-layers = ["shop.ui", "shop.core"]
-"""
+SHOP = {**SHOP_PACKAGES, "shop/core/models.py": "from shop import ui\n"}
 
 
 def shop(root: Path) -> History:
     history = History(root)
-    history.write(
-        {
-            "pyproject.toml": CONFIG,
-            "shop/__init__.py": "",
-            "shop/ui/__init__.py": "",
-            "shop/core/__init__.py": "",
-            "shop/core/models.py": "from shop import ui\n",
-        }
-    )
+    history.write(SHOP)
     history.commit("Shop")
     return history
 
@@ -121,15 +105,7 @@ def test_a_root_package_and_a_rule_missing_at_the_baseline_are_warnings(tmp_path
     history = History(tmp_path / "repository")
     history.write({"README.md": "the shop, soon\n"})
     history.commit("Plans")
-    history.write(
-        {
-            "pyproject.toml": CONFIG,
-            "shop/__init__.py": "",
-            "shop/ui/__init__.py": "",
-            "shop/core/__init__.py": "",
-            "shop/core/models.py": "from shop import ui\n",
-        }
-    )
+    history.write(SHOP)
     history.commit("Shop")
     result = check_project(history.root, CheckOptions(baseline="HEAD~1"))
     assert result.baseline is not None
@@ -143,7 +119,7 @@ def test_a_root_package_and_a_rule_missing_at_the_baseline_are_warnings(tmp_path
 
     # A rule naming a module the baseline did not have cannot be checked there either.
     history.write(
-        {"shop/api/__init__.py": "", "pyproject.toml": CONFIG.replace('"shop.ui", ', '"shop.ui", "shop.api", ')}
+        {"shop/api/__init__.py": "", "pyproject.toml": SHOP_CONFIG.replace('"shop.ui", ', '"shop.ui", "shop.api", ')}
     )
     history.commit("Api layer")
     result = check_project(history.root, CheckOptions(baseline="HEAD~1"))

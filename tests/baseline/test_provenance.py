@@ -8,7 +8,7 @@ import json
 import pytest
 
 from app.cli import main
-from baseline.history import History
+from baseline.history import SHOP_PACKAGES, History
 from core.check import CheckOptions, check_project
 from core.config import load_config
 from core.demo import create_demo_project
@@ -17,15 +17,6 @@ from core import git
 from core.provenance import Commit, ProvenanceOptions, read_commits, signals
 
 DEFAULTS = ProvenanceOptions()
-LAYERS = """
-[tool.strataview]
-root_packages = ["shop"]
-
-[[tool.strataview.rules]]
-id = "layers"
-type = "layers"
-layers = ["shop.ui", "shop.core"]
-"""
 
 
 def commit(
@@ -150,14 +141,7 @@ def test_provenance_options_are_read_from_the_configuration(tmp_path):
 
 def test_a_tool_subject_and_a_bot_author_in_a_real_history(tmp_path):
     history = History(tmp_path / "shop")
-    history.write(
-        {
-            "pyproject.toml": LAYERS,
-            "shop/__init__.py": "",
-            "shop/ui/__init__.py": "",
-            "shop/core/__init__.py": "",
-        }
-    )
+    history.write(SHOP_PACKAGES)
     history.commit("Shop")
     history.write({"shop/core/a.py": "from shop import ui\n"})
     aider = history.commit("aider: add a\n")
@@ -176,9 +160,7 @@ def test_a_tool_subject_and_a_bot_author_in_a_real_history(tmp_path):
 
 def test_of_commits_made_in_the_same_second_the_later_one_in_the_history_is_newest(tmp_path):
     history = History(tmp_path / "shop")
-    history.write(
-        {"pyproject.toml": LAYERS, "shop/__init__.py": "", "shop/ui/__init__.py": "", "shop/core/__init__.py": ""}
-    )
+    history.write(SHOP_PACKAGES)
     history.commit("Shop")
     history.write({"shop/core/b.py": "from shop import ui\n"})
     history.commit("First of a rebased series")
@@ -231,9 +213,7 @@ def test_the_first_commit_of_a_history_is_no_burst_however_large():
 
 def test_reading_a_real_history_marks_only_its_first_commit_as_root(tmp_path):
     history = History(tmp_path / "shop")
-    history.write(
-        {"pyproject.toml": LAYERS, "shop/__init__.py": "", "shop/ui/__init__.py": "", "shop/core/__init__.py": ""}
-    )
+    history.write(SHOP_PACKAGES)
     first = history.commit("Shop")
     history.write({"shop/core/a.py": ""})
     second = history.commit("Add a")

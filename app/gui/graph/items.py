@@ -120,6 +120,18 @@ def level_of_detail(option: QStyleOptionGraphicsItem, painter: QPainter) -> floa
     return 1.0 if Detail.full else option.levelOfDetailFromTransform(painter.worldTransform())
 
 
+def round_pen(colour: QColor, width: float) -> QPen:
+    return QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+
+
+def draw_sign(painter: QPainter, center: QPointF, colour: QColor, plus: bool) -> None:
+    """The + that expands a package or the − that collapses it."""
+    painter.setPen(QPen(colour, 1.2))
+    painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
+    if plus:
+        painter.drawLine(center + QPointF(0, -4), center + QPointF(0, 4))
+
+
 class BandItem(QGraphicsItem):
     """A layer as a horizontal band, named in the column on its left."""
 
@@ -231,7 +243,7 @@ class BoxItem(QGraphicsItem):
             self._draw_added_badge(painter)
         rect = self._rect.adjusted(8, 0, -8, 0)
         if self.box.package:
-            self._draw_plus(painter, QPointF(rect.left() + 4, rect.center().y()))
+            draw_sign(painter, QPointF(rect.left() + 4, rect.center().y()), self._border.color(), plus=True)
             rect.setLeft(rect.left() + 13)
             painter.setFont(self._count_font)
             painter.setPen(self._muted)
@@ -243,11 +255,6 @@ class BoxItem(QGraphicsItem):
         if self._elided is None:
             self._elided = QFontMetricsF(self._font).elidedText(self.box.label, Qt.TextElideMode.ElideMiddle, rect.width())
         painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self._elided)
-
-    def _draw_plus(self, painter: QPainter, center: QPointF) -> None:
-        painter.setPen(QPen(self._border.color(), 1.2))
-        painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
-        painter.drawLine(center + QPointF(0, -4), center + QPointF(0, 4))
 
     def _draw_added_badge(self, painter: QPainter) -> None:
         label = f"+{self.added}" if self.box.package else "NEW"
@@ -310,9 +317,7 @@ class FrameItem(QGraphicsItem):
         if lod < LOD_TEXT:
             return
         title = QRectF(self._rect.left() + 8, self._rect.top(), self._rect.width() - 16, FRAME_TITLE)
-        center = QPointF(title.left() + 4, title.center().y())
-        painter.setPen(QPen(self._border.color(), 1.2))
-        painter.drawLine(center + QPointF(-4, 0), center + QPointF(4, 0))
+        draw_sign(painter, QPointF(title.left() + 4, title.center().y()), self._border.color(), plus=False)
         title.setLeft(title.left() + 13)
         painter.setFont(self._font)
         painter.setPen(self._text)
@@ -486,7 +491,7 @@ class EdgesItem(QGraphicsItem):
             self.update()
 
     def _pen(self, colour: QColor, width: float) -> QPen:
-        pen = QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        pen = round_pen(colour, width)
         if self.kind == LEGAL:
             pen.setCosmetic(True)  # a hairline at any zoom: the cheapest stroke there is
         if self.kind == IGNORED:
@@ -546,7 +551,7 @@ class HighlightItem(QGraphicsItem):
         super().__init__()
         colour = QColor(style.highlight)
         colour.setAlpha(110)
-        self._pen = QPen(colour, 9.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        self._pen = round_pen(colour, 9.0)
         self._thin = QPen(self._pen)
         self._thin.setCosmetic(True)
         self._thin.setWidthF(5.0)
@@ -592,8 +597,7 @@ class NewEdgesItem(QGraphicsItem):
         for edge in edges:
             width = illegal_width(edge.imports) + 1.0
             path = curve_path([edge])
-            round_ends = (Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-            pen, halo_pen = QPen(colour, width, *round_ends), QPen(halo, width + 8.0, *round_ends)
+            pen, halo_pen = round_pen(colour, width), round_pen(halo, width + 8.0)
             self._strokes.append((halo_pen, pen, path))
             badge = QPointF(*curve_point(edge.curve, NEW_BADGE_AT))
             # Edges running side by side share one badge.
@@ -640,8 +644,8 @@ class FocusItem(QGraphicsItem):
         super().__init__()
         colour = QColor(style.focus)
         colour.setAlpha(150)
-        self._edge_pen = QPen(colour, 12.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        self._box_pen = QPen(colour, 8.0, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        self._edge_pen = round_pen(colour, 12.0)
+        self._box_pen = round_pen(colour, 8.0)
         self._edges = QPainterPath()
         self.boxes: list[QRectF] = []
         self.edges: list[Edge] = []

@@ -38,44 +38,41 @@ def _colours(theme: Theme) -> MatrixColours:
     header_selection.setAlpha(60)
     layer_line = QColor(theme.text)
     layer_line.setAlpha(150)
+    shared = {
+        "background": QColor(theme.base),
+        "text": QColor(theme.text),
+        "muted_text": QColor(theme.placeholder),
+        "broken": QColor(theme.broken),
+        "broken_text": QColor("#ffffff"),
+        "layer_line": layer_line,
+        "header_selection": header_selection,
+    }
     if theme.dark:
         return MatrixColours(
-            background=QColor(theme.base),
-            text=QColor(theme.text),
-            muted_text=QColor(theme.placeholder),
+            **shared,
             grid=QColor("#2e3034"),
             diagonal=QColor("#3b3e44"),
             cell=QColor("#2f4563"),
             upward_region=QColor("#2c2719"),
             upward=QColor("#8a6516"),
-            broken=QColor(theme.broken),
-            broken_text=QColor("#ffffff"),
             cycle=QColor("#b084f5"),
             ignored=QColor("#e3b341"),
-            layer_line=layer_line,
             group_line=QColor("#55585e"),
             bracket=QColor("#33363b"),
             selection=QColor("#ffffff"),
-            header_selection=header_selection,
         )
     return MatrixColours(
-        background=QColor(theme.base),
-        text=QColor(theme.text),
-        muted_text=QColor(theme.placeholder),
+        **shared,
         grid=QColor("#eceef1"),
         diagonal=QColor("#d5d9de"),
         cell=QColor("#d6e4f7"),
         upward_region=QColor("#fff7e3"),
         upward=QColor("#f5c451"),
-        broken=QColor(theme.broken),
-        broken_text=QColor("#ffffff"),
         cycle=QColor("#8250df"),
         ignored=QColor("#7d4e00"),
-        layer_line=layer_line,
         group_line=QColor("#b6bcc4"),
         bracket=QColor("#e8ebef"),
         selection=QColor("#1f2328"),
-        header_selection=header_selection,
     )
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont
 
 from app.gui.icons import status_icon
+from app.gui.models.table import AnyIndex, ColumnsModel
 from app.gui.theme import current_theme
 from core.model import CheckResult, RuleResult
 
@@ -17,10 +18,10 @@ KEPT_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Rule", "Status", "Violations")
 NAME, STATUS, VIOLATIONS = range(len(COLUMNS))
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
+class RulesModel(ColumnsModel):
+    columns = COLUMNS
 
-class RulesModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rules: tuple[RuleResult, ...] = ()
@@ -48,14 +49,6 @@ class RulesModel(QAbstractTableModel):
         if parent.isValid() or not self._has_result:
             return 0
         return len(self._rules) + 1
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

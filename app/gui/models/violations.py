@@ -9,16 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor
 
+from app.gui.models.table import AnyIndex, ColumnsModel
 from app.gui.theme import current_theme
 from core.model import CheckResult, Violation
 
@@ -32,8 +26,6 @@ NEW, EXISTING = "new", "existing"
 # The commit key of what exists only in uncommitted changes (a commit's key is its full hash).
 UNCOMMITTED = "uncommitted"
 NEW_ROW_ALPHA = 34  # the tint of a new violation's row, over the table's own colours
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def where(violation: Violation) -> tuple[str, int]:
@@ -52,7 +44,9 @@ def commit_key(violation: Violation) -> str | None:
     return violation.provenance.commit or UNCOMMITTED
 
 
-class ViolationsModel(QAbstractTableModel):
+class ViolationsModel(ColumnsModel):
+    columns = COLUMNS
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._violations: tuple[Violation, ...] = ()
@@ -85,14 +79,6 @@ class ViolationsModel(QAbstractTableModel):
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._violations)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
