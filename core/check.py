@@ -21,7 +21,7 @@ import core
 from core import git
 from core.config import LoadedConfig, load_config
 from core.errors import ConfigError, StrataviewError
-from core.graph import ProjectGraph, build_project_graph, default_cache_dir
+from core.graph import ProjectGraph, build_project_graph, default_cache_dir, display_path
 from core.model import (
     CheckResult,
     GraphSummary,
@@ -122,7 +122,7 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
         project=ProjectInfo(
             root=str(root),
             root_packages=config.root_packages,
-            config=_relative(loaded.file, root),
+            config=display_path(loaded.file, root),
         ),
         graph=GraphSummary(modules=len(project.graph.modules), imports=project.graph.count_imports()),
         rules=tuple(rule_results),
@@ -253,7 +253,7 @@ def _git_baseline(
             violations.extend(found)
         checked = CheckResult(
             tool=ToolInfo(version=core.__version__),
-            project=ProjectInfo(root=str(tree), root_packages=present, config=_relative(loaded.file, project.root)),
+            project=ProjectInfo(root=str(tree), root_packages=present, config=display_path(loaded.file, project.root)),
             graph=GraphSummary(modules=len(base.graph.modules), imports=base.graph.count_imports()),
             rules=tuple(rule_results),
             violations=tuple(violations),
@@ -326,10 +326,3 @@ def check_rule(rule: RuleOptions, project: ProjectGraph, loaded: LoadedConfig) -
 
 def _choose(override: bool | None, configured: bool) -> bool:
     return configured if override is None else override
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)

@@ -18,6 +18,7 @@ from grimp.application.config import settings as grimp_settings
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
 from core.errors import AnalysedCodeError
+from core.expressions import is_in_package
 
 # grimp's package finder is process-wide; builds that swap it in take turns.
 _FINDER_LOCK = threading.Lock()
@@ -43,7 +44,7 @@ class ProjectGraph:
         return self._files[module]
 
     def _locate(self, module: str) -> str | None:
-        root_package = next((p for p in self.package_dirs if is_module_in(module, p)), None)
+        root_package = next((p for p in self.package_dirs if is_in_package(module, p)), None)
         if root_package is None:
             return None
         rest = module[len(root_package) + 1 :]
@@ -52,7 +53,7 @@ class ProjectGraph:
             base = directory.joinpath(*parts)
             for candidate in (base / "__init__.py", base.with_name(base.name + ".py") if parts else None):
                 if candidate is not None and candidate.is_file():
-                    return _display_path(candidate, self.root)
+                    return display_path(candidate, self.root)
         return None
 
 
@@ -86,7 +87,7 @@ class ProjectPackageFinder(AbstractPackageFinder):
                 spec = None
         if spec is not None and spec.submodule_search_locations is None and spec.origin:
             raise self.error(
-                f"root package '{package_name}' is a module ({_display_path(Path(spec.origin), self.root)}), "
+                f"root package '{package_name}' is a module ({display_path(Path(spec.origin), self.root)}), "
                 "not a package: root packages are directories"
             )
         parent = _regular_parent_package(package_name, self.paths)
@@ -142,14 +143,14 @@ def build_project_graph(
     except grimp.exceptions.SourceSyntaxError as error:
         raise AnalysedCodeError(
             f"syntax error: {(error.text or '').strip() or 'invalid syntax'}",
-            file=_display_path(Path(error.filename), root),
+            file=display_path(Path(error.filename), root),
             place=f"line {error.lineno}" if error.lineno else None,
         ) from None
     except UnicodeError as error:
         raise _encoding_error(str(error), root) from None
     for package in root_packages:
-        if not any(is_module_in(module, package) for module in graph.modules):
-            locations = ", ".join(_display_path(p, root) + "/" for p in finder.found.get(package, ()))
+        if not any(is_in_package(module, package) for module in graph.modules):
+            locations = ", ".join(display_path(p, root) + "/" for p in finder.found.get(package, ()))
             raise finder.error(f"root package '{package}' is empty: {locations or package} holds no Python modules")
     return ProjectGraph(
         graph=graph,
@@ -159,10 +160,6 @@ def build_project_graph(
         include_external_packages=include_external_packages,
         exclude_type_checking_imports=exclude_type_checking_imports,
     )
-
-
-def is_module_in(module: str, package: str) -> bool:
-    return module == package or module.startswith(package + ".")
 
 
 @contextmanager
@@ -195,7 +192,7 @@ def _encoding_error(message: str, root: Path) -> AnalysedCodeError:
         pass
     return AnalysedCodeError(
         "file is not UTF-8 (Strataview reads analysed code as UTF-8)",
-        file=_display_path(path, root),
+        file=display_path(path, root),
         place=place,
     )
 
@@ -228,7 +225,7 @@ def _regular_parent_package(name: str, paths: list[str]) -> str | None:
     return None
 
 
-def _display_path(path: Path, root: Path) -> str:
+def display_path(path: Path, root: Path) -> str:
     for candidate in (path, path.resolve()):
         if candidate.is_relative_to(root):
             return candidate.relative_to(root).as_posix()

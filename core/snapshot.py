@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 import core
 from core.errors import StrataviewError
 from core.files import write_text_atomically
-from core.graph import ProjectGraph, is_module_in
+from core.expressions import is_in_package
+from core.graph import ProjectGraph
 from core.model import CheckResult, GraphSummary, ImportLink, ToolInfo, Violation
 
 SNAPSHOT_FORMAT = "strataview-snapshot"
@@ -129,7 +130,7 @@ def own_modules(project: ProjectGraph) -> set[str]:
     return {
         module
         for module in project.graph.modules
-        if any(is_module_in(module, package) for package in project.root_packages)
+        if any(is_in_package(module, package) for package in project.root_packages)
     }
 
 

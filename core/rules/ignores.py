@@ -35,20 +35,19 @@ def apply_ignores(project: ProjectGraph, rule: RuleOptions) -> IgnoreOutcome:
         return outcome
     outcome.graph = copy.deepcopy(graph)
     for (importer, imported), expression in sorted(matched.items()):
-        for detail in sorted(graph.get_import_details(importer=importer, imported=imported), key=lambda d: d["line_number"]):
+        details = sorted(graph.get_import_details(importer=importer, imported=imported), key=lambda d: d["line_number"])
+        file = project.file_of(importer)
+        # A graph built by hand may hold an import without details: it is still listed, without a line.
+        for detail in details or [{}]:
             outcome.ignored.append(
                 IgnoredImport(
                     importer=importer,
                     imported=imported,
-                    file=project.file_of(importer),
-                    line=detail["line_number"],
-                    line_contents=detail["line_contents"],
+                    file=file,
+                    line=detail.get("line_number"),
+                    line_contents=detail.get("line_contents"),
                     expression=expression,
                 )
-            )
-        if not graph.get_import_details(importer=importer, imported=imported):
-            outcome.ignored.append(
-                IgnoredImport(importer=importer, imported=imported, file=project.file_of(importer), expression=expression)
             )
         outcome.graph.remove_import(importer=importer, imported=imported)
     return outcome
