@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -43,10 +44,31 @@ class Provenance(_Value):
     note: str | None = None
 
 
+ReviewStatus = Literal["open", "accepted", "waived", "must-fix"]
+
+
+class Review(_Value):
+    """A reviewer's decision on a violation, from a review workspace (keyed by its fingerprint).
+
+    `status` is the decision in force: a waiver past its `expires` date is `open` again, with
+    `expired` true.
+    """
+
+    status: ReviewStatus = "open"
+    note: str = ""
+    reviewer: str | None = None
+    decided_at: datetime | None = None
+    expires: date | None = None
+    expired: bool = False
+
+
 class Violation(_Value):
     """One breach of a rule, at the level the rule speaks of, with the import chains behind it.
 
-    `status` and `provenance` are set only when the check compares with a baseline.
+    Rules about code rather than imports (data contracts) name the offending `file` and `line`
+    (an annotation, a field) and say in `detail` what is wrong and what is allowed.
+    `status` and `provenance` are set only when the check compares with a baseline; `review`
+    only when a review workspace is given.
     """
 
     fingerprint: str
@@ -56,8 +78,12 @@ class Violation(_Value):
     importer: str | None = None
     imported: str | None = None
     chains: tuple[ImportChain, ...] = ()
+    file: str | None = Field(default=None, description="The offending file, relative to the project root.")
+    line: int | None = None
+    detail: str | None = None
     status: Literal["new", "existing"] | None = None
     provenance: Provenance | None = None
+    review: Review | None = None
 
 
 class IgnoredImport(_Value):

@@ -86,7 +86,10 @@ def test_json_report_has_exactly_the_documented_shape(shop, capsys):
     assert rules["api-alone"]["name"] == "api-alone"
 
     [violation] = report["violations"]
-    assert list(violation) == ["fingerprint", "rule", "type", "message", "importer", "imported", "chains"]
+    assert list(violation) == [
+        "fingerprint", "rule", "type", "message", "importer", "imported", "chains", "file", "line", "detail"
+    ]
+    assert (violation["file"], violation["line"], violation["detail"]) == (None, None, None)
     assert (violation["rule"], violation["type"], violation["importer"], violation["imported"]) == (
         "layers", "layers", "shop.core", "shop.ui"
     )

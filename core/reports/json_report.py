@@ -6,16 +6,23 @@ import json
 
 from core.model import CheckResult
 
-# Fields that only a comparison with a baseline fills; without one they are left out.
-_BASELINE_ONLY = {
-    "baseline": True,
-    "fixed": True,
-    "drift": True,
-    "module_provenance": True,
-    "violations": {"__all__": {"status", "provenance"}},
-}
+# Fields that only a comparison with a baseline fills, and those only a review workspace fills;
+# without them they are left out.
+_BASELINE_ONLY_FIELDS = {"baseline", "fixed", "drift", "module_provenance"}
+_BASELINE_ONLY_VIOLATION_FIELDS = {"status", "provenance"}
 
 
 def render(result: CheckResult, *, color: bool = False) -> str:
-    exclude = _BASELINE_ONLY if result.baseline is None else None
-    return json.dumps(result.model_dump(mode="json", exclude=exclude), indent=2, ensure_ascii=False) + "\n"
+    top: set[str] = set()
+    per_violation: set[str] = set()
+    if result.baseline is None:
+        top |= _BASELINE_ONLY_FIELDS
+        per_violation |= _BASELINE_ONLY_VIOLATION_FIELDS
+    if not any(violation.review for violation in (*result.violations, *result.fixed)):
+        per_violation.add("review")
+    exclude: dict = dict.fromkeys(top, True)
+    if per_violation:
+        exclude["violations"] = {"__all__": per_violation}
+        if "fixed" not in top:
+            exclude["fixed"] = {"__all__": per_violation}
+    return json.dumps(result.model_dump(mode="json", exclude=exclude or None), indent=2, ensure_ascii=False) + "\n"
