@@ -195,15 +195,24 @@ def _git_baseline(
 ) -> tuple[Snapshot, tuple[str, ...]]:
     """The snapshot of the baseline revision, checked with the current rules, and what could not be compared.
 
+    The revision's graph is the current one patched where files differ (core.baseline_graph), or,
+    where the package structure changed beyond what a patch follows, built from the revision's tree.
     Root packages missing at the revision are left out (their modules all count as added); a
     rule that cannot be checked there (it names a module that did not exist) has no baseline
     violations, so all of its violations count as new.
     """
     from core.baseline import BaselineError, baseline_tree, copy_cache
-    from core.snapshot import Snapshot, snapshot_of
+    from core.baseline_graph import patched_baseline_graph
+    from core.snapshot import Snapshot
 
     repository, ref, commit = baseline.repository, baseline.info.ref, baseline.info.commit
     assert repository is not None and commit is not None
+    try:
+        patched = patched_baseline_graph(project, repository, commit)
+    except StrataviewError as error:
+        raise BaselineError(f"at the baseline {ref}: {error.message}", file=error.file, place=error.place) from None
+    if patched is not None:
+        return _checked_baseline(patched, loaded, project, [])
     warnings: list[str] = []
     with (
         baseline_tree(repository, commit, project.root_packages) as tree,
@@ -238,27 +247,38 @@ def _git_baseline(
             )
         except StrataviewError as error:
             raise BaselineError(f"at the baseline {ref}: {error.message}", file=error.file, place=error.place) from None
-        rule_results: list[RuleResult] = []
-        violations: list[Violation] = []
-        for rule in loaded.config.rules:
-            try:
-                rule_result, found = check_rule(rule, base, loaded)
-            except ConfigError as error:
-                warnings.append(
-                    f"rule '{rule.id}' could not be checked at the baseline ({error.message}); "
-                    "all its violations count as new"
-                )
-                continue
-            rule_results.append(rule_result)
-            violations.extend(found)
-        checked = CheckResult(
-            tool=ToolInfo(version=core.__version__),
-            project=ProjectInfo(root=str(tree), root_packages=present, config=display_path(loaded.file, project.root)),
-            graph=GraphSummary(modules=len(base.graph.modules), imports=base.graph.count_imports()),
-            rules=tuple(rule_results),
-            violations=tuple(violations),
-        )
-        return snapshot_of(checked, base), tuple(warnings)
+        return _checked_baseline(base, loaded, project, warnings)
+
+
+def _checked_baseline(
+    base: ProjectGraph, loaded: LoadedConfig, project: ProjectGraph, warnings: list[str]
+) -> tuple[Snapshot, tuple[str, ...]]:
+    """The baseline's graph checked with the current rules, as a snapshot, with what could not be compared."""
+    from core.snapshot import snapshot_of
+
+    rule_results: list[RuleResult] = []
+    violations: list[Violation] = []
+    for rule in loaded.config.rules:
+        try:
+            rule_result, found = check_rule(rule, base, loaded)
+        except ConfigError as error:
+            warnings.append(
+                f"rule '{rule.id}' could not be checked at the baseline ({error.message}); "
+                "all its violations count as new"
+            )
+            continue
+        rule_results.append(rule_result)
+        violations.extend(found)
+    checked = CheckResult(
+        tool=ToolInfo(version=core.__version__),
+        project=ProjectInfo(
+            root=str(base.root), root_packages=base.root_packages, config=display_path(loaded.file, project.root)
+        ),
+        graph=GraphSummary(modules=len(base.graph.modules), imports=base.graph.count_imports()),
+        rules=tuple(rule_results),
+        violations=tuple(violations),
+    )
+    return snapshot_of(checked, base), tuple(warnings)
 
 
 def _package_in_tree(tree: Path, package: str) -> bool:

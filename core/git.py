@@ -141,6 +141,19 @@ def untracked_files(repository: Repository, directories: list[str]) -> set[str]:
     return {path for path in output.split("\0") if path}
 
 
+def files_mentioning(repository: Repository, words: set[str], directories: list[str]) -> set[str]:
+    """Project files under `directories` (tracked, untracked or ignored, as they are now) in which any of `words`
+    occurs as a whole word."""
+    if not words or not directories:
+        return set()
+    patterns = [argument for word in sorted(words) for argument in ("-e", word)]
+    output = try_run(
+        repository.project, "grep", "--untracked", "--no-exclude-standard", "-l", "-z", "-w", "-F", "--full-name", *patterns, "--", *directories
+    )
+    prefix = repository.prefix
+    return {path.removeprefix(prefix) for path in (output or "").split("\0") if path}
+
+
 def ignored_files(repository: Repository, directories: list[str]) -> set[str]:
     """Files under the project's `directories` that git ignores (generated ones, caches)."""
     if not directories:

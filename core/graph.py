@@ -35,7 +35,22 @@ class ProjectGraph:
     package_dirs: dict[str, tuple[Path, ...]]
     include_external_packages: bool = False
     exclude_type_checking_imports: bool = False
+    sources: dict[str, bytes | None] = field(default_factory=dict, repr=False)
+    """Modules whose source is not the file on disk (a baseline's), None for one that did not exist."""
     _files: dict[str, str | None] = field(default_factory=dict, repr=False)
+
+    def source_of(self, module: str) -> str | None:
+        """The module's source text, as analysed (a baseline's differs from the files on disk)."""
+        if module in self.sources:
+            content = self.sources[module]
+            return None if content is None else content.decode("utf-8", "replace")
+        path = self.file_of(module)
+        if path is None:
+            return None
+        try:
+            return (self.root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
 
     def file_of(self, module: str) -> str | None:
         """The module's source file, relative to the project root where it lies inside it."""
@@ -141,11 +156,7 @@ def build_project_graph(
                 cache_dir=str(cache_dir) if cache_dir else None,
             )
     except grimp.exceptions.SourceSyntaxError as error:
-        raise AnalysedCodeError(
-            f"syntax error: {(error.text or '').strip() or 'invalid syntax'}",
-            file=display_path(Path(error.filename), root),
-            place=f"line {error.lineno}" if error.lineno else None,
-        ) from None
+        raise syntax_error(error, root) from None
     except UnicodeError as error:
         raise _encoding_error(str(error), root) from None
     for package in root_packages:
@@ -159,6 +170,15 @@ def build_project_graph(
         package_dirs=finder.found,
         include_external_packages=include_external_packages,
         exclude_type_checking_imports=exclude_type_checking_imports,
+    )
+
+
+def syntax_error(error: grimp.exceptions.SourceSyntaxError, root: Path) -> AnalysedCodeError:
+    """grimp's syntax error as Strataview's, naming the file relative to `root` and the line."""
+    return AnalysedCodeError(
+        f"syntax error: {(error.text or '').strip() or 'invalid syntax'}",
+        file=display_path(Path(error.filename), root),
+        place=f"line {error.lineno}" if error.lineno else None,
     )
 
 

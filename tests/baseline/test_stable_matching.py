@@ -96,6 +96,7 @@ def test_the_baseline_build_parses_only_the_files_that_changed(tmp_path, monkeyp
         return scan(module_files, **options)
 
     monkeypatch.setattr(grimp.application.usecases, "scan_imports", counting_scan)
+    monkeypatch.setattr(grimp.application.scanning, "scan_imports", counting_scan)
     result = check_project(history.root, CheckOptions(baseline="HEAD~1"))
     # The project's build parses nothing; the baseline's only the module that differs from it.
     assert parsed == [{"shop.core.models"}]
