@@ -141,7 +141,7 @@ def _compare_with_baseline(
     cache_dir: Path | None,
     options: CheckOptions,
 ) -> Generator[Progress, None, CheckResult]:
-    from core.baseline import compare
+    from core.baseline import compare, package_locations
     from core.provenance import attribute
     from core.snapshot import snapshot_of
 
@@ -157,9 +157,21 @@ def _compare_with_baseline(
     repository = baseline.repository or _repository_of(project.root)
     if options.provenance and repository is not None:
         yield Progress(stage="provenance", message="Finding the commits behind new violations and modules")
-        modules = result.drift.modules_added if result.drift else ()
+        graph = project.graph
+        modules = [module for module in graph.modules if not graph.is_module_squashed(module)]
+        project.locate(modules)
+        directories = [
+            directory for directory in package_locations(project.root_packages) if (project.root / directory).exists()
+        ]
         result = attribute(
-            repository, result, comparison.traced, modules, project.file_of, loaded.config.provenance, info.commit
+            repository,
+            result,
+            comparison.traced,
+            modules,
+            project.file_of,
+            loaded.config.provenance,
+            directories,
+            cache_dir,
         )
     return result
 

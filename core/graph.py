@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.machinery import PathFinder
@@ -57,6 +58,29 @@ class ProjectGraph:
         if module not in self._files:
             self._files[module] = self._locate(module)
         return self._files[module]
+
+    def locate(self, modules: Iterable[str]) -> None:
+        """Find the files of many modules at once, with one walk of the package directories instead
+        of a look for each, so that `file_of` answers them from memory."""
+        found: dict[str, str] = {}
+        for package, directories in self.package_dirs.items():
+            for directory in directories:
+                base = display_path(directory, self.root)
+                for folder, subfolders, files in os.walk(directory):
+                    subfolders[:] = [name for name in subfolders if name.isidentifier()]
+                    inside = os.path.relpath(folder, directory)
+                    relative = () if inside == "." else tuple(inside.split(os.sep))
+                    for name in files:
+                        stem, _, extension = name.partition(".")
+                        if extension != "py" or not stem.isidentifier():
+                            continue
+                        parts = relative if stem == "__init__" else (*relative, stem)
+                        module = ".".join((package, *parts))
+                        if stem == "__init__" or module not in found:  # a package's __init__.py comes first
+                            found[module] = "/".join((base, *relative, name))
+        for module in modules:
+            if module not in self._files:
+                self._files[module] = found.get(module)
 
     def _locate(self, module: str) -> str | None:
         root_package = next((p for p in self.package_dirs if is_in_package(module, p)), None)

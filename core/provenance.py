@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from core import git
+from core.files import write_text_atomically
 from core.git import Repository
 from core.model import CheckResult, ImportChain, Provenance, Violation
 
@@ -73,11 +73,18 @@ class ProvenanceOptions(BaseModel):
     burst_lines: int = Field(
         default=1000, ge=1, description="A commit adding at least this many lines of Python is a burst."
     )
+    history_depth: int = Field(
+        default=10_000,
+        ge=1,
+        description="How many commits back from HEAD the commit that added each module is looked for; "
+        "modules added earlier are reported as older than that.",
+    )
 
 
-@dataclass(frozen=True)
-class Commit:
+class Commit(BaseModel):
     """What the history says about one commit, enough to judge whether it was generated."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     sha: str
     author: str
@@ -136,27 +143,35 @@ def uncommitted() -> Provenance:
     return Provenance(commit=None, note=UNCOMMITTED)
 
 
-def read_commits(repository: Repository, shas: Iterable[str]) -> dict[str, Commit]:
-    """The commits with these hashes, read in one `git log`."""
+def read_commits(repository: Repository, shas: Iterable[str], cache: HistoryCache | None = None) -> dict[str, Commit]:
+    """The commits with these hashes, read in one `git log` (or from `cache`, which keeps them: commits never change)."""
     wanted = sorted(set(shas))
     if not wanted:
         return {}
-    output = git.run(
-        repository.top,
-        "log",
-        "--stdin",
-        "--no-walk=unsorted",
-        "--no-renames",
-        "--numstat",
-        "--summary",
-        "-z",
-        "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%ct%x00%B%x00",
-        stdin="\n".join(wanted) + "\n",
-    )
+    cache = cache or HistoryCache()
+    known = {sha: cache.commits[sha] for sha in wanted if sha in cache.commits}
+    missing = [sha for sha in wanted if sha not in known]
+    if missing:
+        read = _read_commits(repository, missing)
+        cache.commits.update(read)
+        known |= read
+    return known
+
+
+def _read_commits(repository: Repository, wanted: list[str]) -> dict[str, Commit]:
+    """Two `git log`s: the commits, then the size of each but a root commit (a history's first
+    commit is never a burst, and its size is the costliest to count)."""
+    output = _log(repository, wanted, "--format=%x1e%H%x00%P%x00%an%x00%ae%x00%aI%x00%ct%x00%B%x00")
+    records = [record.split("\x00", 7) for record in output.split("\x1e")[1:]]
+    sized = [sha for sha, parents, *_ in records if parents.strip()]
+    sizes = {}
+    if sized:
+        for record in _log(repository, sized, "--numstat", "--summary", "--format=%x1e%H%x00").split("\x1e")[1:]:
+            sha, changes = record.split("\x00", 1)
+            sizes[sha] = _additions(changes)
     commits: dict[str, Commit] = {}
-    for record in output.split("\x1e")[1:]:
-        sha, parents, author, email, date, committed, message, changes = record.split("\x00", 7)
-        modules, lines = _additions(changes)
+    for sha, parents, author, email, date, committed, message, _ in records:
+        modules, lines = sizes.get(sha, (0, 0))
         commits[sha] = Commit(
             sha=sha,
             author=author,
@@ -169,6 +184,19 @@ def read_commits(repository: Repository, shas: Iterable[str]) -> dict[str, Commi
             root=not parents.strip(),
         )
     return commits
+
+
+def _log(repository: Repository, shas: list[str], *options: str) -> str:
+    return git.run(
+        repository.top,
+        "log",
+        "--stdin",
+        "--no-walk=unsorted",
+        "--no-renames",
+        "-z",
+        *options,
+        stdin="\n".join(shas) + "\n",
+    )
 
 
 def _additions(changes: str) -> tuple[int, int]:
@@ -231,42 +259,42 @@ def newest(repository: Repository, commits: list[Commit]) -> Commit:
     return next((commit for commit in tied if commit.sha == first), tied[0])
 
 
-def commits_adding(repository: Repository, files: Iterable[str], since: str | None = None) -> dict[str, str]:
-    """For each project file, the newest commit (up to HEAD) that added it; files never committed are left out.
-
-    With `since`, the commits after it are searched first; only files committed before it
-    make the search go further back.
-    """
-    wanted = sorted(set(files))
-    if not wanted or not git.has_commits(repository):
+def added_files(
+    repository: Repository, directories: list[str], depth: int, cache: HistoryCache | None = None
+) -> dict[str, str]:
+    """For each project file under `directories`, the newest commit (up to HEAD, at most `depth`
+    commits back) that added it. `cache` keeps the answer for HEAD, so that a later check only
+    reads the commits made since."""
+    if not directories or not git.has_commits(repository):
         return {}
-    added = _additions_in(repository, wanted, f"{since}..HEAD" if since else "HEAD")
-    rest = [file for file in wanted if file not in added]
-    if since and rest:
-        tracked = set(
-            _chunked_output(repository, ("ls-tree", "-r", "-z", "--name-only", "HEAD", "--"), rest).split("\0")
-        )
-        older = [file for file in rest if file in tracked]
-        if older:
-            added |= _additions_in(repository, older, "HEAD")
+    head = git.run(repository.project, "rev-parse", "HEAD").strip()
+    cache = cache or HistoryCache()
+    key = "\0".join([*sorted(directories), str(depth)])
+    if cache.head == head and cache.key == key:
+        return cache.added
+    if cache.head and cache.key == key and git.try_run(repository.project, "merge-base", "--is-ancestor", cache.head, head) is not None:
+        # Only the commits since the cached HEAD are new; what they added is newer than what the cache knows.
+        added = cache.added | _additions_in(repository, directories, f"{cache.head}..{head}", depth)
+    else:
+        added = _additions_in(repository, directories, head, depth)
+    cache.head, cache.key, cache.added = head, key, added
     return added
 
 
-def _additions_in(repository: Repository, files: list[str], revisions: str) -> dict[str, str]:
-    output = _chunked_output(
-        repository,
-        (
-            "log",
-            revisions,
-            "--diff-filter=A",
-            "--no-renames",
-            "--relative",
-            "--name-only",
-            "-z",
-            "--format=%x1e%H",
-            "--",
-        ),
-        files,
+def _additions_in(repository: Repository, directories: list[str], revisions: str, depth: int) -> dict[str, str]:
+    output = git.run(
+        repository.project,
+        "log",
+        revisions,
+        f"--max-count={depth}",
+        "--diff-filter=A",
+        "--no-renames",
+        "--relative",
+        "--name-only",
+        "-z",
+        "--format=%x1e%H",
+        "--",
+        *directories,
     )
     added: dict[str, str] = {}
     for record in output.split("\x1e")[1:]:
@@ -276,6 +304,41 @@ def _additions_in(repository: Repository, files: list[str], revisions: str) -> d
             if name and name not in added:
                 added[name] = sha.strip()
     return added
+
+
+class HistoryCache(BaseModel):
+    """What was read from a repository's history before: commits, and which commit added each file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    commits: dict[str, Commit] = Field(default_factory=dict)
+    head: str | None = None
+    key: str | None = None
+    added: dict[str, str] = Field(default_factory=dict)
+
+    @staticmethod
+    def path(cache_dir: Path, repository: Repository) -> Path:
+        return cache_dir / "history" / (repository.prefix.strip("/").replace("/", "_") or "project") / "history.json"
+
+    @classmethod
+    def load(cls, cache_dir: Path | None, repository: Repository) -> HistoryCache:
+        """The kept history, or an empty one (a missing or unreadable cache is no error)."""
+        if cache_dir is None:
+            return cls()
+        try:
+            return cls.model_validate_json(cls.path(cache_dir, repository).read_bytes())
+        except (OSError, ValueError):
+            return cls()
+
+    def save(self, cache_dir: Path | None, repository: Repository) -> None:
+        if cache_dir is None:
+            return
+        path = self.path(cache_dir, repository)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_text_atomically(path, self.model_dump_json())
+        except OSError:
+            return  # a cache that cannot be written only costs time later
 
 
 def _chunked_output(repository: Repository, command: tuple[str, ...], paths: list[str]) -> str:
@@ -292,14 +355,18 @@ def attribute(
     modules: Iterable[str],
     file_of: Callable[[str], str | None],
     options: ProvenanceOptions,
-    since: str | None = None,
+    directories: list[str],
+    cache_dir: Path | None = None,
 ) -> CheckResult:
     """Give each new violation (through the `traced` chains that made it new) and each of
     `modules` the provenance of the commit that brought it.
 
-    A violation's commit is the newest among the lines of its chains' imports; one without
-    import lines (a module outside the architecture) takes the commit that added its module.
-    `since` (the baseline's commit) bounds the search for the commits that added modules.
+    A violation's commit is the newest among the lines of its chains' imports, or that of its own
+    `file` and `line` (a data contract's field or annotation); one without either (a module
+    outside the architecture) takes the commit that added its module.
+    A module's is the newest commit that added its file, looked for under `directories` (the
+    project's packages) at most `options.history_depth` commits back. What was read from the
+    history is kept in `cache_dir`.
     """
     # Files outside the project (an installed root package) have absolute paths: git cannot say.
     places = {
@@ -312,6 +379,11 @@ def attribute(
         }
         for fingerprint, chains in traced.items()
     }
+    # A violation about code rather than imports (a data contract) names its own file and line.
+    for violation in result.violations:
+        if violation.fingerprint in traced and not places[violation.fingerprint] and violation.file and violation.line:
+            if not Path(violation.file).is_absolute():
+                places[violation.fingerprint] = {(violation.file, violation.line)}
     lines_by_file: dict[str, set[int]] = {}
     for found in places.values():
         for file, number in found:
@@ -326,14 +398,31 @@ def attribute(
         if violation.fingerprint in traced and not places[violation.fingerprint] and violation.importer
     }
     files = {module: file for module in wanted if (file := file_of(module)) and not Path(file).is_absolute()}
-    adding = commits_adding(repository, files.values(), since)
-    commits = read_commits(repository, {sha for sha in blamed.values() if sha} | set(adding.values()))
+    cache = HistoryCache.load(cache_dir, repository)
+    adding = added_files(repository, directories, options.history_depth, cache)
+    unfound = sorted({file for file in files.values() if file not in adding})
+    tracked = set(_chunked_output(repository, ("ls-files", "-z", "--"), unfound).split("\0")) if unfound else set()
+    commits = read_commits(
+        repository, {sha for sha in blamed.values() if sha} | {adding[f] for f in files.values() if f in adding}, cache
+    )
+    cache.save(cache_dir, repository)
+    depth = options.history_depth
+    older = Provenance(note=f"added before the {depth} most recent commit{'s' if depth != 1 else ''}")
+
+    judged: dict[str, Provenance] = {}
+
+    def of_commit(sha: str) -> Provenance:
+        if sha not in judged:
+            judged[sha] = provenance_of(commits[sha], options)
+        return judged[sha]
 
     def of_module(module: str | None) -> Provenance | None:
         if module not in files:
             return None
         sha = adding.get(files[module])
-        return provenance_of(commits[sha], options) if sha in commits else uncommitted()
+        if sha in commits:
+            return of_commit(sha)
+        return older if files[module] in tracked else uncommitted()
 
     def of_violation(violation: Violation) -> Provenance | None:
         found = places[violation.fingerprint]

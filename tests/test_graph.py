@@ -152,3 +152,24 @@ def test_a_portion_of_a_namespace_package_can_be_a_root_package(tmp_path):
     project = build_project_graph(tmp_path, ["acme.billing"])
     assert project.graph.modules == {"acme.billing", "acme.billing.tax"}
     assert project.file_of("acme.billing.tax") == "acme/billing/tax.py"
+
+
+def test_locating_many_modules_at_once_finds_the_same_files_as_one_by_one(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "src/shop/__init__.py": "",
+            "src/shop/a.py": "import shop.b\n",
+            "src/shop/b/__init__.py": "",
+            "src/shop/b.py": "",  # shadowed by the package, as Python does
+            "src/shop/b/c.py": "",
+            "src/shop/spaced/d.py": "import shop.a\n",
+            "src/shop/not-a-package/e.py": "",
+        },
+    )
+    project = build_project_graph(tmp_path, ["shop"])
+    one_by_one = build_project_graph(tmp_path, ["shop"])
+    modules = sorted(project.graph.modules)
+    project.locate(modules)
+    assert {m: project.file_of(m) for m in modules} == {m: one_by_one.file_of(m) for m in modules}
+    assert project.file_of("shop.b") == "src/shop/b/__init__.py"

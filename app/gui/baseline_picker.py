@@ -7,7 +7,7 @@ generated are marked "AI", judged by the engine's provenance signals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -82,7 +82,7 @@ def read_revisions(
             date=details[sha].date,
             author=details[sha].author,
             subject=details[sha].summary,
-            signals=signals(replace(details[sha], modules_added=0, lines_added=0), options),
+            signals=signals(details[sha].model_copy(update={"modules_added": 0, "lines_added": 0}), options),
         )
         for sha in shas
         if sha in details

@@ -252,13 +252,28 @@ def test_each_added_module_has_the_commit_that_added_it(scenario, result):
     burst = commit_provenance(
         scenario, "burst", CAROL, 4, "Reports for every team", "burst: 8 modules added (threshold 5)"
     )
-    assert result.module_provenance == {
+    added = {
         "shop.core.pricing": pricing,
         "shop.core.stats": burst,
         "shop.reports": burst,
         **{f"shop.reports.r{number}": burst for number in range(1, 7)},
         "shop.ui.draft": Provenance(commit=None, note="in uncommitted changes"),
     }
+    assert {module: result.module_provenance[module] for module in added} == added
+
+
+def test_every_module_has_the_commit_that_added_it_so_views_can_show_its_age(scenario, result):
+    baseline = commit_provenance(scenario, "baseline", ADA, 1, "Shop in layers")
+    since_the_baseline = set(result.drift.modules_added)
+    # Modules edited since (models, views, orders, legacy) were still added by the baseline's commit.
+    assert {module: p for module, p in result.module_provenance.items() if module not in since_the_baseline} == {
+        module: baseline
+        for module in (
+            "shop", "shop.adapters", "shop.adapters.db", "shop.api", "shop.api.orders", "shop.api.payments",
+            "shop.core", "shop.core.legacy", "shop.core.models", "shop.ui", "shop.ui.views", "shop.ui.widgets",
+        )
+    }
+    assert since_the_baseline <= set(result.module_provenance)
 
 
 def test_the_users_repository_is_left_exactly_as_it_was(scenario, tmp_path):

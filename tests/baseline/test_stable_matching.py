@@ -103,7 +103,7 @@ def test_the_baseline_build_parses_only_the_files_that_changed(tmp_path, monkeyp
     assert [v.status for v in result.violations] == ["new"]
     assert result.drift is not None and result.drift.modules_added == ("shop.core.pricing",)
     # The project's own cache is as it was, beside the kept baseline analysis.
-    assert sorted(path.name for path in cache.iterdir()) == sorted([*cached_files, "baselines"])
+    assert sorted(path.name for path in cache.iterdir()) == sorted([*cached_files, "baselines", "history"])
 
     parsed.clear()
     monkeypatch.setattr(core.baseline, "baseline_tree", None)  # a second check must not build the baseline again
@@ -176,10 +176,8 @@ def test_a_project_in_src_or_in_a_subdirectory_of_the_repository(tmp_path, layou
         "Widgets in the core",
     )
     assert violation.chains[0][0].file == f"{package.removeprefix(base)}/core/models.py"
-    assert {module: provenance.commit for module, provenance in result.module_provenance.items()} == {
-        "shop.ui.draft": None,
-        "shop.ui.forms": sha,
-    }
+    added = {module: result.module_provenance[module].commit for module in result.drift.modules_added}
+    assert added == {"shop.ui.draft": None, "shop.ui.forms": sha}
 
 
 def test_without_provenance_no_commit_is_looked_up(tmp_path, monkeypatch):
