@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 import core
 from core import git
 from core.config import LoadedConfig, load_config
+from core.contracts.code import recorded_schemas
 from core.errors import ConfigError, StrataviewError
 from core.graph import ProjectGraph, build_project_graph, default_cache_dir, display_path
 from core.model import (
@@ -127,6 +128,7 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
         graph=GraphSummary(modules=len(project.graph.modules), imports=project.graph.count_imports()),
         rules=tuple(rule_results),
         violations=tuple(violations),
+        contract_schemas=recorded_schemas(project),
     )
     if baseline is not None:
         result = yield from _compare_with_baseline(result, project, loaded, baseline, cache_dir, options)
@@ -152,6 +154,7 @@ def _compare_with_baseline(
         snapshot, warnings = _analysed_baseline(project, loaded, baseline, cache_dir)
         info = info.model_copy(update={"warnings": warnings})
     yield Progress(stage="baseline", message=f"Comparing with {info.ref}")
+    result = _checked_against_baseline(result, loaded, snapshot)
     comparison = compare(result, snapshot_of(result, project), snapshot, info)
     result = comparison.result
     repository = baseline.repository or _repository_of(project.root)
@@ -174,6 +177,42 @@ def _compare_with_baseline(
             cache_dir,
         )
     return result
+
+
+def _checked_against_baseline(result: CheckResult, loaded: LoadedConfig, baseline: Snapshot) -> CheckResult:
+    """Check the rules that compare with the baseline themselves (`check_against_baseline`, as
+    contract_stability does with the baseline's contract schemas): what they find joins the
+    rule's other violations, and the result keeps the baseline's schemas."""
+    results = {rule.id: rule for rule in result.rules}
+    found_by_rule: dict[str, list[Violation]] = {}
+    for rule in loaded.config.rules:
+        against = getattr(RULE_TYPES[rule.type], "check_against_baseline", None)
+        if against is None or rule.id not in results:
+            continue
+        found, warnings = against(rule, result.contract_schemas, baseline.contract_schemas)
+        known = {violation.fingerprint for violation in result.violations if violation.rule == rule.id}
+        unique = [v for v in {v.fingerprint: v for v in found}.values() if v.fingerprint not in known]
+        found_by_rule[rule.id] = unique
+        count = results[rule.id].violations + len(unique)
+        results[rule.id] = results[rule.id].model_copy(
+            update={
+                "kept": count == 0,
+                "violations": count,
+                "warnings": results[rule.id].warnings + tuple(warnings),
+                "guidance": rule.broken_contract_guidance if count else None,
+            }
+        )
+    order = {rule.id: position for position, rule in enumerate(result.rules)}
+    violations = sorted(
+        [*result.violations, *(v for found in found_by_rule.values() for v in found)], key=lambda v: order.get(v.rule, 0)
+    )
+    return result.model_copy(
+        update={
+            "rules": tuple(results.values()),
+            "violations": tuple(violations),
+            "baseline_contract_schemas": dict(sorted(baseline.contract_schemas.items())),
+        }
+    )
 
 
 def _analysed_baseline(
@@ -289,6 +328,7 @@ def _checked_baseline(
         graph=GraphSummary(modules=len(base.graph.modules), imports=base.graph.count_imports()),
         rules=tuple(rule_results),
         violations=tuple(violations),
+        contract_schemas=recorded_schemas(base),
     )
     return snapshot_of(checked, base), tuple(warnings)
 

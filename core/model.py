@@ -162,6 +162,66 @@ class Drift(_Value):
     cycles_appeared: tuple[tuple[str, ...], ...] = ()
 
 
+ContractKind = Literal["pydantic", "dataclass", "typeddict", "namedtuple", "enum"]
+
+
+class ContractField(_Value):
+    """One field of a contract model, as read from its source."""
+
+    name: str
+    type: str = Field(
+        description="The annotation with each name resolved to where it is defined, "
+        "e.g. 'list[shop.billing.contracts.Money] | None' (builtins bare, Annotated metadata left out)."
+    )
+    required: bool
+    default: str | None = Field(default=None, description="The default's source text; None when required or made by a factory.")
+    alias: str | None = Field(default=None, description="The name the model reads the field by, when not its own.")
+    serialization_alias: str | None = Field(
+        default=None, description="The name the model writes the field as, when not its own."
+    )
+    constraints: dict[str, str] = Field(
+        default_factory=dict, description="Constraints (gt, ge, lt, le, min_length, max_length, pattern, ...) as source text."
+    )
+    description: str | None = None
+    line: int | None = None
+
+
+class EnumMember(_Value):
+    name: str
+    value: str = Field(description="The value's source text.")
+    line: int | None = None
+
+
+class ContractSchema(_Value):
+    """A contract model's schema, read statically from its source (never imported)."""
+
+    name: str = Field(description="Qualified name: the defining module and the class name.")
+    module: str
+    kind: ContractKind
+    fields: tuple[ContractField, ...] = Field(default=(), description="In declaration order, inherited ones first.")
+    members: tuple[EnumMember, ...] = Field(default=(), description="An Enum's members.")
+    extra: Literal["allow", "ignore", "forbid"] | None = Field(
+        default=None, description="What a pydantic model does with unknown fields."
+    )
+    positional: bool = Field(default=False, description="Fields are also given by position (NamedTuple, dataclass).")
+    file: str | None = None
+    line: int | None = None
+
+    def without_lines(self) -> ContractSchema:
+        """The schema without line numbers, as snapshots keep it (moving code changes no snapshot)."""
+        return self.model_copy(
+            update={
+                "line": None,
+                "fields": tuple(field.model_copy(update={"line": None}) for field in self.fields),
+                "members": tuple(member.model_copy(update={"line": None}) for member in self.members),
+            }
+        )
+
+
+def _empty(value: object) -> bool:
+    return not value
+
+
 class CheckResult(_Value):
     schema_version: Literal[1] = SCHEMA_VERSION
     tool: ToolInfo
@@ -176,6 +236,17 @@ class CheckResult(_Value):
     drift: Drift | None = None
     module_provenance: dict[str, Provenance] = Field(
         default_factory=dict, description="For each module, the commit that added it."
+    )
+    # Set only by contract_stability rules (left out of JSON when empty):
+    contract_schemas: dict[str, ContractSchema] = Field(
+        default_factory=dict,
+        exclude_if=_empty,
+        description="The schemas of the models contract_stability rules watch, by qualified name.",
+    )
+    baseline_contract_schemas: dict[str, ContractSchema] = Field(
+        default_factory=dict,
+        exclude_if=_empty,
+        description="The baseline's schemas of contract models, by qualified name (only with a baseline).",
     )
 
     @property

@@ -19,7 +19,7 @@ from core.errors import StrataviewError
 from core.files import write_text_atomically
 from core.expressions import is_in_package
 from core.graph import ProjectGraph
-from core.model import CheckResult, GraphSummary, ImportLink, ToolInfo, Violation
+from core.model import CheckResult, ContractSchema, GraphSummary, ImportLink, ToolInfo, Violation
 
 SNAPSHOT_FORMAT = "strataview-snapshot"
 SNAPSHOT_VERSION = 1
@@ -71,6 +71,11 @@ class Snapshot(_Value):
     package_imports: tuple[str, ...] = Field(
         default=(), description="Imports between top-level packages (children of the root packages), as 'a -> b'."
     )
+    contract_schemas: dict[str, ContractSchema] = Field(
+        default_factory=dict,
+        exclude_if=lambda schemas: not schemas,
+        description="The schemas of the models contract_stability rules watch, by qualified name, without lines.",
+    )
 
     def package_import_pairs(self) -> set[tuple[str, str]]:
         return {tuple(entry.split(ARROW, 1)) for entry in self.package_imports}  # type: ignore[misc]
@@ -101,6 +106,7 @@ def snapshot_of(result: CheckResult, project: ProjectGraph) -> Snapshot:
         violations=violations,
         modules=tuple(sorted(own_modules(project))),
         package_imports=tuple(sorted(f"{a}{ARROW}{b}" for a, b in package_imports(project))),
+        contract_schemas={name: schema.without_lines() for name, schema in sorted(result.contract_schemas.items())},
     )
 
 

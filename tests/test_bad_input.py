@@ -135,7 +135,7 @@ CASES = {
         [],
         "{root}/pyproject.toml:line 14, rule 'no-db-in-ui': unknown rule type 'forbiden' (did you mean "
         "'forbidden'?); known types: layers, forbidden, independence, protected, acyclic_siblings, "
-        "private_modules, acyclic, coverage",
+        "private_modules, acyclic, coverage, interface, dependencies, contract_types, contract_stability",
     ),
     "unknown option": (
         edit_pyproject("forbidden_modules =", "forbiden_modules ="),
@@ -232,7 +232,8 @@ def test_an_unknown_format_is_a_usage_error_in_one_line(project, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == (
-        "strataview check: error: argument --format: invalid choice: 'xml' (choose from 'json', 'text') "
+        "strataview check: error: argument --format: invalid choice: 'xml' (choose from 'text', 'json', 'sarif', "
+        "'html', 'markdown', 'junit', 'github') "
         "(see 'strataview check --help')\n"
     )
     assert snapshot(project) == before
@@ -267,10 +268,10 @@ def test_a_real_process_shows_no_traceback(project, tmp_path, case):
 
 def test_a_real_process_with_an_unknown_format_shows_no_traceback(project):
     completed = subprocess.run(
-        [sys.executable, "-m", "app", "check", str(project), "--format", "sarif"],
+        [sys.executable, "-m", "app", "check", str(project), "--format", "xml"],
         capture_output=True, text=True, cwd=REPOSITORY, timeout=60,
     )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr
     assert completed.stderr.count("\n") == 1
-    assert "invalid choice: 'sarif'" in completed.stderr
+    assert "invalid choice: 'xml'" in completed.stderr

@@ -23,8 +23,31 @@ class ActionSpec:
 ACTION_SPECS = (
     ActionSpec("open_project", "&Open Project…", "Ctrl+O", "Open a project folder and analyse it", "open"),
     ActionSpec("clear_recent", "&Clear Recent Projects", "", "Forget the recently opened projects"),
+    ActionSpec("new_workspace", "&New Workspace", "Ctrl+N", "Start a review workspace for the open project"),
+    ActionSpec(
+        "open_workspace", "Open &Workspace…", "Ctrl+Shift+O", "Open a saved review workspace with its decisions", "open"
+    ),
+    ActionSpec("save_workspace", "&Save Workspace", "Ctrl+S", "Save the review workspace"),
+    ActionSpec("save_workspace_as", "Save Workspace &As…", "Ctrl+Shift+S", "Save the review workspace to another file"),
+    ActionSpec("clear_recent_workspaces", "&Clear Recent Workspaces", "", "Forget the recently opened workspaces"),
+    ActionSpec("accept", "&Accept", "A", "Accept the selected violation: it no longer fails the check"),
+    ActionSpec("waive", "&Waive", "W", "Waive the selected violation, with a reason and optionally an expiry date"),
+    ActionSpec("must_fix", "&Must Fix", "M", "Mark the selected violation as one that must be fixed"),
+    ActionSpec("reopen", "&Reopen", "", "Take back the decision on the selected violation"),
+    ActionSpec("next_undecided", "&Next Undecided", "N", "Select the next violation to review that has no decision"),
+    ActionSpec("show_resolved", "&Resolved Decisions…", "", "Decisions whose violation is gone"),
+    ActionSpec(
+        "show_session_changes", "&Changes Since Last Session…", "", "Violations new and gone since the last save"
+    ),
+    ActionSpec("set_reviewer", "Set Reviewer &Name…", "", "The name recorded with your decisions"),
+    ActionSpec("save_view", "Save &View…", "", "Keep the filters, selection, expanded packages and zoom under a name"),
+    ActionSpec("pin_view", "&Pin View", "", "Reopen the workspace at this zoom and position, not fitted to the window"),
     ActionSpec("export_png", "Export View as &PNG…", "", "Save the architecture drawing as a PNG image", "export"),
     ActionSpec("export_svg", "Export View as &SVG…", "", "Save the architecture drawing as an SVG image", "export"),
+    ActionSpec(
+        "export_report", "Export &Report…", "Ctrl+E",
+        "Save the check as a report: HTML, SARIF, Markdown, JUnit XML, JSON or text", "export",
+    ),
     ActionSpec("quit", "&Quit", "Ctrl+Q", "Close Strataview"),
     ActionSpec("find", "&Find…", "Ctrl+F", "Filter the violations by module name or message", "find"),
     ActionSpec("go_to_module", "&Go to Module…", "Ctrl+G", "Find a module in the architecture view", "find"),
@@ -39,13 +62,27 @@ ACTION_SPECS = (
 )
 
 RECENT_MENU = "recent"
+RECENT_WORKSPACES_MENU = "recent-workspaces"
+SAVED_VIEWS_MENU = "saved-views"
 SEPARATOR = "-"
 
-# Menu title -> entries: an action name, SEPARATOR, or RECENT_MENU (the submenu of recent projects).
+# Menu title -> entries: an action name, SEPARATOR, or a submenu's name (recent projects, recent
+# workspaces, saved views).
 MENU_LAYOUT: dict[str, tuple[str, ...]] = {
-    "&File": ("open_project", RECENT_MENU, SEPARATOR, "export_png", "export_svg", SEPARATOR, "quit"),
+    "&File": (
+        "open_project", RECENT_MENU, SEPARATOR,
+        "new_workspace", "open_workspace", RECENT_WORKSPACES_MENU, "save_workspace", "save_workspace_as", SEPARATOR,
+        "export_png", "export_svg", "export_report", SEPARATOR, "quit",
+    ),
     "&Edit": ("find", "go_to_module"),
-    "&View": ("fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "live_mode", "cancel_analysis"),
+    "&View": (
+        "fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "live_mode", "cancel_analysis", SEPARATOR,
+        "save_view", SAVED_VIEWS_MENU, "pin_view",
+    ),
+    "&Review": (
+        "accept", "waive", "must_fix", "reopen", SEPARATOR, "next_undecided", SEPARATOR,
+        "show_session_changes", "show_resolved", SEPARATOR, "set_reviewer",
+    ),
 }
 
 # The main toolbar, left to right: entries as in a menu.
@@ -83,8 +120,18 @@ class Actions:
                 action.setIconText(TOOLBAR_TEXT[spec.name])
             self._actions[spec.name] = action
         self._actions["live_mode"].setCheckable(True)
+        self._actions["pin_view"].setCheckable(True)
         self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setObjectName(RECENT_MENU)
+        self.recent_workspaces_menu = QMenu("Open Recent Wor&kspace", parent)
+        self.recent_workspaces_menu.setObjectName(RECENT_WORKSPACES_MENU)
+        self.saved_views_menu = QMenu("Saved V&iews", parent)
+        self.saved_views_menu.setObjectName(SAVED_VIEWS_MENU)
+        self._submenus = {
+            RECENT_MENU: self.recent_menu,
+            RECENT_WORKSPACES_MENU: self.recent_workspaces_menu,
+            SAVED_VIEWS_MENU: self.saved_views_menu,
+        }
 
     def __getitem__(self, name: str) -> QAction:
         return self._actions[name]
@@ -99,8 +146,8 @@ class Actions:
             for entry in entries:
                 if entry == SEPARATOR:
                     menu.addSeparator()
-                elif entry == RECENT_MENU:
-                    menu.addMenu(self.recent_menu)
+                elif entry in self._submenus:
+                    menu.addMenu(self._submenus[entry])
                 else:
                     menu.addAction(self._actions[entry])
             menus[title.replace("&", "")] = menu
@@ -116,11 +163,13 @@ class Actions:
                 toolbar.addSeparator()
             else:
                 toolbar.addAction(self._actions[entry])
-        # Export: a click saves a PNG, the arrow beside it offers SVG too.
+        # Export: a click saves a PNG, the arrow beside it offers SVG and a report too.
         export = toolbar.widgetForAction(self._actions["export_png"])
         if isinstance(export, QToolButton):
             formats = QMenu(export)
             formats.addActions([self._actions["export_png"], self._actions["export_svg"]])
+            formats.addSeparator()
+            formats.addAction(self._actions["export_report"])
             export.setMenu(formats)
             export.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         return toolbar

@@ -1,4 +1,4 @@
-"""Start the desktop app on a project, or render its main window to a PNG and exit."""
+"""Start the desktop app on a project or a review workspace, or render its main window to a PNG and exit."""
 
 from __future__ import annotations
 
@@ -14,16 +14,23 @@ from app.gui.main_window import DEFAULT_SIZE, MainWindow
 from app.gui.settings import Settings
 from app.gui.theme import follow_system_theme
 from core.errors import StrataviewError
+from core.workspace import WorkspaceError, load_workspace
 
 EXIT_OK, EXIT_ERROR = 0, 2
 LAYOUT_ROUNDS = 4  # rounds of events that settle the window's layout before a screenshot
 
 
 def launch(
-    path: Path, config: Path | None = None, screenshot: Path | None = None, baseline: str | None = None
+    path: Path,
+    config: Path | None = None,
+    screenshot: Path | None = None,
+    baseline: str | None = None,
+    workspace: bool = False,
 ) -> int:
     """Open the main window on the project at `path` and analyse it, against `baseline` if given
-    (a git revision or a snapshot file; the baseline picker shows it chosen).
+    (a git revision or a snapshot file; the baseline picker shows it chosen). With `workspace`,
+    `path` is a review workspace file, opened with its decisions and views; without one, the
+    recovery of a session that crashed is offered.
 
     With `screenshot`, wait for the analysis, save the window drawn at 1400x900 to that PNG and
     return without entering the event loop. Returns the process exit code.
@@ -40,25 +47,40 @@ def launch(
     app.setApplicationName("Strataview")
     follow_system_theme(app)
     if screenshot is not None:
-        return _screenshot(path, config, screenshot, baseline)
+        return _screenshot(path, config, screenshot, baseline, workspace)
     window = MainWindow(Settings())
     window.show()
-    window.open_project(path, config, baseline)
+    if workspace:
+        if not window.open_workspace(path):
+            return EXIT_ERROR
+    elif not window.review.offer_recovery():
+        window.open_project(path, config, baseline)
     return app.exec()
 
 
-def _screenshot(path: Path, config: Path | None, output: Path, baseline: str | None) -> int:
+def _screenshot(path: Path, config: Path | None, output: Path, baseline: str | None, workspace: bool) -> int:
+    opened = None
+    if workspace:
+        try:
+            opened = load_workspace(path).workspace
+        except WorkspaceError as error:
+            print(f"strataview: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
     # Settings in a throwaway file: the picture does not depend on, or change, the user's layout.
     with tempfile.TemporaryDirectory(prefix="strataview-") as scratch:
         settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
+        window.review.writable = False  # a picture never changes the workspace
         window.resize(*DEFAULT_SIZE)
         window.show()
         failures: list[Exception] = []
         window.runner.failed.connect(failures.append)
         waiting = QEventLoop()
         window.runner.running_changed.connect(lambda running: running or waiting.quit())
-        window.open_project(path, config, baseline)
+        if opened is not None:
+            window.review.show_workspace(opened, path)
+        else:
+            window.open_project(path, config, baseline)
         if window.runner.running:
             waiting.exec()
         # Layout requests climb from a changed widget to its parents one round of events at a time.

@@ -1,5 +1,5 @@
-"""The selected violation: where it came from, its import chains as clickable steps, and the
-source of the selected step."""
+"""The selected violation: where it came from, the review's decision on it, its import chains as
+clickable steps, and the source of the selected step."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.models.violations import EXISTING, NEW
+from app.gui.review_bar import ReviewEditor
 from app.gui.source_view import SourceView
 from app.gui.theme import current_theme
 from app.gui.timeline import GENERATED_COLOUR, display_date
@@ -49,6 +50,8 @@ class DetailPane(QWidget):
         self.provenance.setWordWrap(True)
         self.provenance.setTextFormat(Qt.TextFormat.RichText)
         self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # The decision on it: accept, waive or must-fix, with a note.
+        self.review = ReviewEditor(self)
 
         self.steps = QTreeWidget(self)
         self.steps.setObjectName("chain-steps")
@@ -76,6 +79,7 @@ class DetailPane(QWidget):
         chains_layout.addWidget(self.title)
         chains_layout.addWidget(self.subtitle)
         chains_layout.addWidget(self.provenance)
+        chains_layout.addWidget(self.review)
         chains_layout.addWidget(self.steps, 1)
         source = QWidget(self)
         source_layout = QVBoxLayout(source)
@@ -103,6 +107,8 @@ class DetailPane(QWidget):
         self.steps.clear()
         self._step_items = []
         self._show_provenance(violation)
+        self.review.setVisible(violation is not None)
+        self.review.show_review(violation.review if violation is not None else None)
         if violation is None:
             self.title.setText("No violation selected")
             self.subtitle.setText("Select a violation to see the imports behind it.")

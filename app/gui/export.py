@@ -1,8 +1,9 @@
-"""Save the architecture drawing as a PNG or SVG file.
+"""Save the architecture drawing as a PNG or SVG file, and the check as a report.
 
 The whole drawing is saved as it stands (expanded packages, rule, selection), in full detail
-whatever the zoom. Files are written beside the target under a temporary name and then renamed
-over it, so a failed export never leaves a half-written file in its place.
+whatever the zoom. Reports are those of `strataview check --format F` (core.reports), made from
+the result on screen. Files are written beside the target under a temporary name and then
+renamed over it, so a failed export never leaves a half-written file in its place.
 """
 
 from __future__ import annotations
@@ -22,10 +23,18 @@ from PySide6.QtWidgets import QGraphicsItem
 from app.gui.graph.items import Detail
 from app.gui.graph.scene import ArchitectureScene
 from app.gui.theme import current_theme
+from core.architecture import DependencyMap
+from core.check import Analysis
+from core.files import write_text_atomically
+from core.model import CheckResult
+from core.reports import REPORT_FORMATS
 
 PNG_SCALE = 2.0  # pixels per scene unit: sharp on high-DPI screens and in print
 MAX_SIDE = 16_000
 MAX_PIXELS = 48_000_000
+# The report formats File > Export Report offers, first the one it proposes (annotations for
+# GitHub Actions are only of use in a CI log).
+EXPORTED_REPORTS = ("html", "sarif", "markdown", "junit", "json", "text")
 
 
 def export_png(scene: ArchitectureScene, target: Path, scale: float = PNG_SCALE) -> Path:
@@ -97,3 +106,26 @@ def _write_atomically(target: Path, write: Callable[[Path], bool]) -> Path:
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def report_filters() -> list[tuple[str, str]]:
+    """Each exported report format with its file dialog filter, such as 'HTML report (*.html)'."""
+    return [
+        (name, f"{REPORT_FORMATS[name].TITLE} (*.{REPORT_FORMATS[name].SUFFIX})") for name in EXPORTED_REPORTS
+    ]
+
+
+def export_report(
+    result: CheckResult,
+    format_name: str,
+    target: Path,
+    analysis: Analysis | None = None,
+    dependency_map: DependencyMap | None = None,
+) -> Path:
+    """Write the report of `result` in a format of core.reports; the HTML report draws the
+    architecture from `dependency_map` (made from `analysis` when not given)."""
+    module = REPORT_FORMATS[format_name]
+    extra = {"dependency_map": dependency_map} if format_name == "html" and dependency_map is not None else {}
+    text = module.render(result, analysis=analysis, **extra)
+    write_text_atomically(Path(target), text)
+    return Path(target)

@@ -1,5 +1,6 @@
 """The main window: rules, the architecture, violations and the selected violation's imports, analysed in the
-background, optionally against a baseline whose drift the timeline shows commit by commit."""
+background, optionally against a baseline whose drift the timeline shows commit by commit, and reviewed in a
+workspace that keeps the decisions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -26,20 +28,24 @@ from app.gui.actions import Actions
 from app.gui.banner import ErrorBanner
 from app.gui.baseline_picker import BaselinePicker
 from app.gui.detail_pane import DetailPane
-from app.gui.export import export_png, export_svg
+from app.gui.export import export_png, export_report, export_svg, report_filters
 from app.gui.graph.view import ArchitectureView
 from app.gui.live import ProjectWatcher
 from app.gui.matrix import MatrixView
+from app.gui.review_bar import ReviewStatusBar
 from app.gui.rules_panel import RulesPanel
 from app.gui.settings import Settings
 from app.gui.timeline import DriftTimeline
 from app.gui.violations_panel import ViolationsPanel
 from app.gui.worker import AnalysisCrashed, AnalysisRunner
+from app.gui.workspace_controller import WorkspaceController
 from core.architecture import DependencyMap
 from core.check import Analysis, CheckOptions, Progress
 from core.errors import StrataviewError
 from core.expressions import is_in_package
-from core.model import CheckResult, Violation
+from core.model import CheckResult, Review, Violation
+from core.review import with_review
+from core.reports import REPORT_FORMATS
 
 DEFAULT_SIZE = (1400, 900)
 
@@ -64,6 +70,7 @@ class MainWindow(QMainWindow):
         self._dependency_map: DependencyMap | None = None
         self._rule: str | None = None
         self.watcher = ProjectWatcher(self)
+        self.review = WorkspaceController(self, settings)
 
         self.commands = Actions(self)
         self.commands.build_menus(self.menuBar())
@@ -102,6 +109,10 @@ class MainWindow(QMainWindow):
     def baseline(self) -> str | None:
         """The git revision or snapshot file the analysis compares with."""
         return self._baseline
+
+    def open_workspace(self, file: Path) -> bool:
+        """Open a review workspace: its saved analysis at once, its project analysed again."""
+        return self.review.open_workspace(file)
 
     def open_project(self, path: Path, config: Path | None = None, baseline: str | None = None) -> None:
         """Analyse the project at `path` (against `baseline`, if given); the current result stays on
@@ -192,6 +203,9 @@ class MainWindow(QMainWindow):
         self.cancel_button.setDefaultAction(self.commands["cancel_analysis"])
         self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         status.addWidget(self.progress_label, 1)
+        self.review_status = ReviewStatusBar(self)
+        self.review_status.hide()
+        status.addPermanentWidget(self.review_status)
         # Permanent, so that a passing status message does not hide the counts.
         status.addPermanentWidget(self.summary_label)
         status.addPermanentWidget(self.progress_bar)
@@ -208,6 +222,7 @@ class MainWindow(QMainWindow):
         commands.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         commands["export_png"].triggered.connect(lambda: self._export("PNG"))
         commands["export_svg"].triggered.connect(lambda: self._export("SVG"))
+        commands["export_report"].triggered.connect(self.export_report)
         commands["go_to_module"].triggered.connect(self.architecture.focus_search)
         commands["fit_view"].triggered.connect(self.architecture.fit)
         commands["zoom_in"].triggered.connect(self.architecture.zoom_in)
@@ -218,6 +233,7 @@ class MainWindow(QMainWindow):
         self.runner.progressed.connect(self._on_progress)
         self.runner.analysed.connect(self._on_analysed)
         self.runner.succeeded.connect(self._on_result)
+        self.runner.succeeded.connect(self.review.after_result)  # after the views show the result
         self.runner.failed.connect(self._on_failure)
         self.runner.running_changed.connect(self._show_running)
 
@@ -231,6 +247,30 @@ class MainWindow(QMainWindow):
         self.baseline_picker.baseline_chosen.connect(self.set_baseline)
         self.timeline.commit_selected.connect(self._on_commit_selected)
         self.violations.commit_filter_cleared.connect(lambda: self.timeline.select(None))
+
+        review = self.review
+        commands["new_workspace"].triggered.connect(review.new_workspace)
+        commands["open_workspace"].triggered.connect(lambda: review.open_workspace())
+        commands["save_workspace"].triggered.connect(review.save)
+        commands["save_workspace_as"].triggered.connect(review.save_as)
+        commands["clear_recent_workspaces"].triggered.connect(self.settings.clear_recent_workspaces)
+        commands.recent_workspaces_menu.aboutToShow.connect(review.fill_recent_menu)
+        commands.saved_views_menu.aboutToShow.connect(review.fill_saved_views_menu)
+        commands["save_view"].triggered.connect(review.save_view)
+        commands["accept"].triggered.connect(lambda: review.decide("accepted"))
+        commands["waive"].triggered.connect(lambda: review.decide("waived"))
+        commands["must_fix"].triggered.connect(lambda: review.decide("must-fix"))
+        commands["reopen"].triggered.connect(lambda: review.decide("open"))
+        commands["next_undecided"].triggered.connect(review.next_undecided)
+        commands["show_resolved"].triggered.connect(review.show_resolved)
+        commands["show_session_changes"].triggered.connect(review.show_session_changes)
+        commands["set_reviewer"].triggered.connect(review.set_reviewer)
+        self.detail.review.status_chosen.connect(review.decide)
+        self.detail.review.note_edited.connect(review.edit_note)
+        self.detail.review.expiry_edited.connect(review.edit_expiry)
+        self.review_status.link_activated.connect(review.on_link)
+        self.baseline_picker.baseline_chosen.connect(review.on_baseline_chosen)
+        review.changed.connect(self._update_review_status)
 
     # Reacting.
 
@@ -248,7 +288,15 @@ class MainWindow(QMainWindow):
         if self.live:
             self._watch()  # new packages or a moved configuration are watched from now on
 
+    def show_result(self, result: CheckResult) -> None:
+        """Show a result: a new analysis, or one saved in a workspace (drawn once it is analysed again)."""
+        self._on_result(result)
+
     def _on_result(self, result: CheckResult) -> None:
+        analysed = result
+        result = self.review.reviewed(result)
+        if self._analysis is not None and self._analysis.result is analysed:
+            self._analysis = replace(self._analysis, result=result)
         self._result = result
         self.banner.hide()
         self.detail.set_root(Path(result.project.root))
@@ -261,6 +309,38 @@ class MainWindow(QMainWindow):
         self.timeline.set_result(result)
         self._on_commit_selected(self.timeline.selected_commit.key if self.timeline.selected_commit else None)
         self._update_summary()
+        self._update_review_status()
+
+    def show_reviews(self, result: CheckResult) -> None:
+        """Show the result on screen again with other reviews (a workspace started or closed)."""
+        self._replace_result(result)
+        self.violations.set_result(result)
+        self._on_violation_selected(self.violations.selected_violation)
+        self._update_review_status()
+
+    def replace_review(self, fingerprint: str, review: Review) -> Violation | None:
+        """Show a new decision on one violation; returns the violation as it is now, None if not shown."""
+        if self._result is None:
+            return None
+        result = with_review(self._result, fingerprint, review)
+        self._replace_result(result)
+        violation = next((v for v in result.violations if v.fingerprint == fingerprint), None)
+        if violation is not None:
+            self.violations.update_violation(violation)
+        return violation
+
+    def _replace_result(self, result: CheckResult) -> None:
+        """The same analysis with other reviews: the analysis behind it stays the one on screen."""
+        if self._analysis is not None and self._analysis.result is self._result:
+            self._analysis = replace(self._analysis, result=result)
+        self._result = result
+
+    def _update_review_status(self) -> None:
+        shown = self.review.active and self._result is not None
+        self.review_status.setVisible(shown)
+        if shown:
+            self.review.show_progress(self.review_status)
+        self._update_title()
 
     def _on_failure(self, error: Exception) -> None:
         name = self._project.name if self._project else "the project"
@@ -344,6 +424,8 @@ class MainWindow(QMainWindow):
             panel.filter_box.clear()
             panel.type_box.setCurrentIndex(0)
             panel.new_only_box.setChecked(False)
+            panel.decision_box.setCurrentIndex(0)
+            panel.since_session_box.setChecked(False)
             self.timeline.select(None)
             index = panel.filter.mapFromSource(panel.model.index(row, 0))
             if not index.isValid():
@@ -383,8 +465,13 @@ class MainWindow(QMainWindow):
         )
 
     def _update_title(self) -> None:
-        self.setWindowTitle(f"{self._project.name} — Strataview" if self._project else "Strataview")
-        if self._project is not None:
+        workspace = self.review.title() + ("[*]" if self.review.active else "")
+        parts = [workspace, self._project.name if self._project else ""]
+        self.setWindowTitle(" — ".join([*(part for part in parts if part), "Strataview"]))
+        self.setWindowModified(self.review.dirty)
+        if self.review.file is not None:
+            self.setWindowFilePath(str(self.review.file))
+        elif self._project is not None:
             self.setWindowFilePath(str(self._project))
 
     def _export(self, kind: str) -> None:
@@ -407,10 +494,44 @@ class MainWindow(QMainWindow):
             return
         self.statusBar().showMessage(f"Exported the architecture view to {target}", 5000)
 
+    def export_report(self) -> None:
+        """Save the result on screen as a report, in the format of the file type chosen."""
+        result = self._result
+        if result is None:
+            self.statusBar().showMessage("Nothing to export: no project has been analysed yet.", 5000)
+            return
+        filters = report_filters()
+        name = f"{self._project.name if self._project else 'architecture'}-architecture"
+        start = str((self._project.parent if self._project else Path.home()) / f"{name}.html")
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self, "Export Report", start, ";;".join(text for _, text in filters)
+        )
+        if not chosen:
+            return
+        format_name = next((name for name, text in filters if text == chosen_filter), filters[0][0])
+        suffix = "." + REPORT_FORMATS[format_name].SUFFIX
+        target = Path(chosen)
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+        # The analysis and map delivered with the result on screen: the graph the HTML report draws.
+        analysis = self._analysis if self._analysis is not None and self._dependency_map is not None else None
+        failure = None
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            export_report(result, format_name, target, analysis, self._dependency_map if analysis else None)
+        except (OSError, StrataviewError) as error:
+            failure = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        finally:
+            QApplication.restoreOverrideCursor()
+        if failure is not None:
+            QMessageBox.warning(self, "Export failed", f"Could not write {target}:\n{failure}")
+            return
+        self.statusBar().showMessage(f"Exported the {REPORT_FORMATS[format_name].TITLE} to {target}", 5000)
+
     def _choose_project(self) -> None:
         start = str(self._project.parent if self._project else Path.home())
         chosen = QFileDialog.getExistingDirectory(self, "Open Project", start)
-        if chosen:
+        if chosen and self.review.leave():
             self.open_project(Path(chosen))
 
     def _fill_recent_menu(self) -> None:
@@ -419,7 +540,7 @@ class MainWindow(QMainWindow):
         recent = self.settings.recent_projects()
         for path in recent:
             action = menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.open_project(path))
+            action.triggered.connect(lambda _checked=False, path=path: self.review.leave() and self.open_project(path))
         if not recent:
             menu.addAction("No recent projects").setEnabled(False)
         menu.addSeparator()
@@ -448,6 +569,9 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.review.leave():
+            event.ignore()
+            return
         self._save_layout()
         self.runner.shutdown()
         super().closeEvent(event)

@@ -1,12 +1,15 @@
-"""What the app remembers between sessions: recent projects and the window's layout."""
+"""What the app remembers between sessions: recent projects and workspaces, the window's layout,
+and where unsaved review changes are autosaved."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT_PROJECTS = 10
+MAX_RECENT_WORKSPACES = 10
 
 
 class Settings:
@@ -26,6 +29,24 @@ class Settings:
 
     def clear_recent_projects(self) -> None:
         self.store.remove("recent_projects")
+
+    def recent_workspaces(self) -> list[Path]:
+        return [Path(entry) for entry in self.store.value("recent_workspaces", [], type=list) if entry]
+
+    def add_recent_workspace(self, path: Path) -> None:
+        entry = path.resolve()
+        recent = [entry, *(p for p in self.recent_workspaces() if p != entry)][:MAX_RECENT_WORKSPACES]
+        self.store.setValue("recent_workspaces", [str(p) for p in recent])
+
+    def clear_recent_workspaces(self) -> None:
+        self.store.remove("recent_workspaces")
+
+    def recovery_dir(self) -> Path:
+        """Where unsaved review changes are autosaved: beside a settings file given as INI (so a
+        throwaway store keeps its recoveries to itself), else in the user's data folder."""
+        if self.store.format() == QSettings.Format.IniFormat:
+            return Path(self.store.fileName()).parent / "recovery"
+        return Path(platformdirs.user_data_dir("strataview")) / "recovery"
 
     def layout(self, name: str) -> QByteArray | None:
         """Saved geometry or state of a window part (`saveGeometry`, `saveState`), if any."""

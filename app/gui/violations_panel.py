@@ -1,4 +1,5 @@
-"""The violations table with its filter row (module text, rule type, new only, the commit that brought them)."""
+"""The violations table with its filter row (module text, rule type, new only, the commit that brought them,
+and in a review the decision and what is new since the last session)."""
 
 from __future__ import annotations
 
@@ -26,11 +27,13 @@ from app.gui.models.violations import (
     IMPORTER,
     MESSAGE,
     NEW,
+    REVIEW,
     RULE,
     STATUS,
     STATUS_ROLE,
     TYPE,
     UNCOMMITTED,
+    UNDECIDED,
     VIOLATION_ROLE,
     WHERE,
     ViolationsFilter,
@@ -115,6 +118,25 @@ class ViolationsPanel(QWidget):
         self.new_only_box.setToolTip("Show only the violations that are new since the baseline")
         self.new_only_box.toggled.connect(self._on_new_only_toggled)
 
+        # In a review workspace: the decision in force, and what is new since the last session.
+        self.decision_box = QComboBox(self)
+        self.decision_box.setObjectName("decision-filter")
+        self.decision_box.setToolTip("Show only violations with one decision")
+        self.decision_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for text, value in (
+            ("All decisions", None),
+            ("Undecided", UNDECIDED),
+            ("Accepted", "accepted"),
+            ("Waived", "waived"),
+            ("Must fix", "must-fix"),
+        ):
+            self.decision_box.addItem(text, value)
+        self.decision_box.currentIndexChanged.connect(self._on_decision_changed)
+        self.since_session_box = QCheckBox("Since last session", self)
+        self.since_session_box.setObjectName("since-session-filter")
+        self.since_session_box.setToolTip("Show only the violations that are new since the workspace was last saved")
+        self.since_session_box.toggled.connect(self._on_since_session_toggled)
+
         # Shown while the table shows only what one commit brought (picked on the timeline).
         self.commit_chip = QToolButton(self)
         self.commit_chip.setObjectName("commit-filter")
@@ -144,6 +166,10 @@ class ViolationsPanel(QWidget):
         for column, width in ((STATUS, 64), (RULE, 170), (TYPE, 80), (IMPORTER, 150), (IMPORTED, 150), (WHERE, 170)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(STATUS, True)  # until a result compared with a baseline arrives
+        self.table.setColumnWidth(REVIEW, 175)
+        self.table.setItemDelegateForColumn(REVIEW, _ElideRight(self.table))
+        header.moveSection(header.visualIndex(REVIEW), header.visualIndex(STATUS) + 1)
+        self.table.setColumnHidden(REVIEW, True)  # until a review workspace is open
         self.table.setItemDelegateForColumn(STATUS, _StatusBadge(self.table))
         self.table.setItemDelegateForColumn(MESSAGE, _ElideRight(self.table))
         self.table.setItemDelegateForColumn(RULE, _ElideRight(self.table))
@@ -153,6 +179,8 @@ class ViolationsPanel(QWidget):
         filters.addWidget(self.filter_box, 1)
         filters.addWidget(self.type_box)
         filters.addWidget(self.new_only_box)
+        filters.addWidget(self.decision_box)
+        filters.addWidget(self.since_session_box)
         filters.addWidget(self.commit_chip)
         filters.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -160,6 +188,7 @@ class ViolationsPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table)
         self._show_baseline_filters(False)
+        self.set_review_mode(False)
         self._show_commit_chip()
         self._update_count()
 
@@ -188,6 +217,29 @@ class ViolationsPanel(QWidget):
         self.filter.set_commit(commit)
         self._show_commit_chip(label)
         self._after_filtering()
+
+    def set_review_mode(self, on: bool) -> None:
+        """With a review workspace open: the review column and the decision filter."""
+        self.table.setColumnHidden(REVIEW, not on)
+        self.decision_box.setVisible(on)
+        if not on:
+            self.decision_box.setCurrentIndex(0)
+            self.set_session_new(frozenset())
+
+    def set_session_new(self, fingerprints: frozenset[str]) -> None:
+        """Mark the violations new since the last session; the filter for them shows only if there are some."""
+        self.model.set_session_new(fingerprints)
+        self.since_session_box.setVisible(bool(fingerprints))
+        if not fingerprints and self.since_session_box.isChecked():
+            self.since_session_box.setChecked(False)
+
+    def update_violation(self, violation: Violation) -> None:
+        """Show a changed violation (a new decision) in place; the filters apply to it again."""
+        if self.model.update_violation(violation):
+            self._after_filtering()
+
+    def set_decision_filter(self, decision: str | None) -> None:
+        self.decision_box.setCurrentIndex(max(0, self.decision_box.findData(decision)))
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -228,6 +280,14 @@ class ViolationsPanel(QWidget):
 
     def _on_new_only_toggled(self, checked: bool) -> None:
         self.filter.set_new_only(checked)
+        self._after_filtering()
+
+    def _on_decision_changed(self, _index: int) -> None:
+        self.filter.set_decision(self.decision_box.currentData())
+        self._after_filtering()
+
+    def _on_since_session_toggled(self, checked: bool) -> None:
+        self.filter.set_since_session(checked)
         self._after_filtering()
 
     def _on_text_changed(self, text: str) -> None:

@@ -46,7 +46,7 @@ class LoadedConfig:
 
     config: ProjectConfig
     file: Path
-    format: Literal["strataview", "importlinter"]
+    format: Literal["strataview", "importlinter", "tach"]
     rule_lines: dict[str, int] = field(default_factory=dict)
 
     def place_of(self, rule_id: str, detail: str | None = None) -> str:

@@ -7,15 +7,23 @@ that brought them, and sections list what was fixed and what drifted since the b
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from core.model import CheckResult, Drift, ImportLink, Provenance, RuleResult, Violation
+from core.reports.common import review_text
+
+if TYPE_CHECKING:
+    from core.check import Analysis
+
+TITLE = "Text"
+SUFFIX = "txt"
 
 _STYLES = {"red": "31", "green": "32", "yellow": "33", "dim": "2", "bold": "1"}
 # Longer lists in the drift section are cut here; the JSON report has them all.
 _LIST_LIMIT = 50
 
 
-def render(result: CheckResult, *, color: bool = False) -> str:
+def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool = False) -> str:
     def paint(text: str, style: str) -> str:
         return f"\033[{_STYLES[style]}m{text}\033[0m" if color else text
 
@@ -126,6 +134,10 @@ def _rule_lines(rule: RuleResult, violations: list[Violation], paint) -> list[st
         if violation.provenance is not None:
             by = "" if violation.provenance.commit is None else "by "
             lines.append(paint(f"      introduced {by}{_provenance_text(violation.provenance)}", "yellow"))
+        if violation.review is not None:
+            lines.append(paint(f"      review: {review_text(violation.review)}", "dim"))
+        if not violation.chains and violation.file:  # a violation about code (a data contract): its place
+            lines.append(f"      {violation.file}" + (f":{violation.line}" if violation.line else ""))
         for index, chain in enumerate(violation.chains):
             # A chain of several steps stands apart from the chains around it.
             if index and (len(chain) > 1 or len(violation.chains[index - 1]) > 1):

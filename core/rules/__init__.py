@@ -11,9 +11,13 @@ from types import ModuleType
 from core.rules import (
     acyclic,
     acyclic_siblings,
+    contract_stability,
+    contract_types,
     coverage,
+    dependencies,
     forbidden,
     independence,
+    interface,
     layers,
     private_modules,
     protected,
@@ -30,5 +34,9 @@ RULE_TYPES: dict[str, ModuleType] = {
         private_modules,
         acyclic,
         coverage,
+        interface,
+        dependencies,
+        contract_types,
+        contract_stability,
     )
 }

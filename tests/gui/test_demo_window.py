@@ -11,11 +11,11 @@ import pytest
 from gui_support import NO_CACHE, analyse
 from PySide6.QtCore import Qt
 
-from app.gui.graph.layout import ILLEGAL
 from app.gui.main_window import MainWindow
 from app.gui.models.rules import KEPT_ROLE, NAME, RULE_ID_ROLE, STATUS, VIOLATIONS
 from core.check import check_project
 from core.demo import DemoProject, create_demo_project
+from core.layout import ILLEGAL
 from core.model import CheckResult
 
 

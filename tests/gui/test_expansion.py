@@ -13,12 +13,12 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QStyleOptionGraphicsItem
 
 from app.gui import worker as worker_module
-from app.gui.graph import layout as layout_module
 from app.gui.graph.items import EdgesItem, style_for
-from app.gui.graph.layout import ILLEGAL, LEGAL, EdgeIndex, layout_architecture
 from app.gui.theme import LIGHT
+from core import layout as layout_module
 from core.architecture import DEPENDENCY_CACHE_SIZE, DependencyMap
 from core.check import Analysis, run_analysis
+from core.layout import ILLEGAL, LEGAL, EdgeIndex, layout_architecture
 
 CHILDREN = 24
 

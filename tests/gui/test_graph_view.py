@@ -15,7 +15,12 @@ from app.gui import launch
 from app.gui.export import export_png, export_svg
 from app.gui.graph import scene as scene_module
 from app.gui.graph.items import BoxItem, EdgesItem, FrameItem
-from app.gui.graph.layout import (
+from app.gui.graph.view import ArchitectureView
+from app.gui.main_window import MainWindow
+from app.gui.theme import LIGHT
+from core.architecture import DependencyMap
+from core.check import Analysis, run_analysis
+from core.layout import (
     CYCLE,
     IGNORED,
     ILLEGAL,
@@ -25,11 +30,6 @@ from app.gui.graph.layout import (
     curve_point,
     layout_architecture,
 )
-from app.gui.graph.view import ArchitectureView
-from app.gui.main_window import MainWindow
-from app.gui.theme import LIGHT
-from core.architecture import DependencyMap
-from core.check import Analysis, run_analysis
 
 
 def pairs(view: ArchitectureView, kind: str) -> set[tuple[str, str]]:

@@ -252,9 +252,20 @@ def test_shortcuts_and_menus(qtbot, make_window):
     assert {name: window.commands[name].shortcut().toString() for name in expected} == expected
     menus = {action.text(): [a.text() for a in action.menu().actions()] for action in window.menuBar().actions()}
     assert menus == {
-        "&File": ["&Open Project…", "Open &Recent", "", "Export View as &PNG…", "Export View as &SVG…", "", "&Quit"],
+        "&File": [
+            "&Open Project…", "Open &Recent", "",
+            "&New Workspace", "Open &Workspace…", "Open Recent Wor&kspace", "&Save Workspace", "Save Workspace &As…", "",
+            "Export View as &PNG…", "Export View as &SVG…", "Export &Report…", "", "&Quit",
+        ],
         "&Edit": ["&Find…", "&Go to Module…"],
-        "&View": ["&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Live Mode", "&Cancel Analysis"],
+        "&View": [
+            "&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Live Mode", "&Cancel Analysis", "",
+            "Save &View…", "Saved V&iews", "&Pin View",
+        ],
+        "&Review": [
+            "&Accept", "&Waive", "&Must Fix", "&Reopen", "", "&Next Undecided", "",
+            "&Changes Since Last Session…", "&Resolved Decisions…", "", "Set Reviewer &Name…",
+        ],
     }
     window.activateWindow()
     qtbot.waitActive(window)

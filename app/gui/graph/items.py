@@ -17,7 +17,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
-from app.gui.graph.layout import (
+from app.gui.theme import Theme
+from core.layout import (
+    ARROW_LENGTH,
     CYCLE,
     FRAME_TITLE,
     IGNORED,
@@ -29,9 +31,10 @@ from app.gui.graph.layout import (
     Edge,
     Frame,
     Rect,
+    arrow_head,
     curve_point,
+    illegal_width,
 )
-from app.gui.theme import Theme
 
 # Levels of detail (device pixels per scene unit) at which more is drawn.
 LOD_OUTLINE = 0.3
@@ -41,7 +44,6 @@ LOD_TEXT = 0.4
 Z_BAND, Z_FRAME, Z_FOCUS, Z_NEW_HALO, Z_HIGHLIGHT = -10.0, -5.0, -3.0, -2.0, -1.0
 Z_EDGES, Z_NEW_EDGES, Z_BOX = 0.0, 1.0, 10.0
 
-ARROW_LENGTH = 7.0
 CHUNK = 400.0  # side of the square cells edges are found by
 PICTURE_EDGES = 3000  # with more edges of a kind, far out they are drawn from a picture
 PICTURE_SCALE = 0.6  # of that picture, which serves any zoom below it
@@ -325,11 +327,6 @@ class FrameItem(QGraphicsItem):
         painter.drawText(title, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
 
 
-def illegal_width(imports: int) -> float:
-    """Red edges grow with the number of illegal imports they stand for."""
-    return min(9.0, 1.6 + 1.6 * math.log2(max(1, imports)))
-
-
 def curve_path(edges: list[Edge], arrows: bool = True) -> QPainterPath:
     path = QPainterPath()
     for edge in edges:
@@ -342,14 +339,10 @@ def curve_path(edges: list[Edge], arrows: bool = True) -> QPainterPath:
 
 
 def add_arrow_head(path: QPainterPath, towards: tuple[float, float], tip: tuple[float, float]) -> None:
-    dx, dy = tip[0] - towards[0], tip[1] - towards[1]
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-    back_x, back_y = tip[0] - ux * ARROW_LENGTH, tip[1] - uy * ARROW_LENGTH
-    half = ARROW_LENGTH * 0.55
-    path.moveTo(back_x - uy * half, back_y + ux * half)
+    left, tip, right = arrow_head(towards, tip)
+    path.moveTo(*left)
     path.lineTo(*tip)
-    path.lineTo(back_x + uy * half, back_y - ux * half)
+    path.lineTo(*right)
 
 
 # Within the edges, the more important kinds are drawn over the others.

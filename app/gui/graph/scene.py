@@ -22,7 +22,10 @@ from app.gui.graph.items import (
     label_font,
     style_for,
 )
-from app.gui.graph.layout import (
+from app.gui.theme import current_theme
+from core.architecture import DependencyMap
+from core.expressions import name_and_ancestors
+from core.layout import (
     CYCLE,
     EDGE_KINDS,
     ILLEGAL,
@@ -31,9 +34,6 @@ from app.gui.graph.layout import (
     EdgeIndex,
     layout_architecture,
 )
-from app.gui.theme import current_theme
-from core.architecture import DependencyMap
-from core.expressions import name_and_ancestors
 from core.model import CheckResult, Violation
 
 # Above this many boxes, a scene seen from far out draws them all through one overview item.

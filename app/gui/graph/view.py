@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.graph.items import LOD_OUTLINE, BoxItem, FrameItem, style_for
-from app.gui.graph.layout import Edge
 from app.gui.graph.scene import ArchitectureScene
 from app.gui.theme import current_theme
 from core.architecture import DependencyMap
 from core.check import Analysis
+from core.layout import Edge
 from core.model import Violation
 
 ZOOM_STEP = 1.25

@@ -10,17 +10,21 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 
 from app.gui.models.table import AnyIndex, ColumnsModel
+from app.gui.review_bar import review_label
 from app.gui.theme import current_theme
 from core.model import CheckResult, Violation
 
 VIOLATION_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2  # "new", "existing" or None without a baseline
+SESSION_ROLE = Qt.ItemDataRole.UserRole + 3  # True for a violation new since the workspace's last session
 
-COLUMNS = ("Status", "Rule", "Type", "Importer", "Imported", "Where", "Message")
-STATUS, RULE, TYPE, IMPORTER, IMPORTED, WHERE, MESSAGE = range(len(COLUMNS))
+# The review's column comes last in the model; the table shows it after the status.
+COLUMNS = ("Status", "Rule", "Type", "Importer", "Imported", "Where", "Message", "Review")
+STATUS, RULE, TYPE, IMPORTER, IMPORTED, WHERE, MESSAGE, REVIEW = range(len(COLUMNS))
+UNDECIDED = "undecided"  # the decision filter's choice of violations without a decision in force
 
 NEW, EXISTING = "new", "existing"
 # The commit key of what exists only in uncommitted changes (a commit's key is its full hash).
@@ -53,6 +57,8 @@ class ViolationsModel(ColumnsModel):
         self._rule_names: dict[str, str] = {}
         self._search_texts: list[str] = []
         self._order: list[int] = []  # row -> position in _violations
+        self._positions: dict[str, int] = {}  # fingerprint -> position in _violations
+        self._session_new: frozenset[str] = frozenset()
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -61,8 +67,31 @@ class ViolationsModel(ColumnsModel):
         self._violations = result.violations if result else ()
         self._rule_names = {rule.id: rule.name for rule in result.rules} if result else {}
         self._search_texts = [self._search_text(violation) for violation in self._violations]
+        self._positions = {violation.fingerprint: position for position, violation in enumerate(self._violations)}
         self._order = self._sorted_order(self._sort_column, self._sort_order)
         self.endResetModel()
+
+    def update_violation(self, violation: Violation) -> bool:
+        """Show a new version of a violation (its review changed, say) in place; False if it is not shown."""
+        position = self._positions.get(violation.fingerprint)
+        if position is None:
+            return False
+        violations = list(self._violations)
+        violations[position] = violation
+        self._violations = tuple(violations)
+        row = self._order.index(position)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.columns) - 1))
+        return True
+
+    @property
+    def session_new(self) -> frozenset[str]:
+        return self._session_new
+
+    def set_session_new(self, fingerprints: frozenset[str]) -> None:
+        """Mark the violations new since the last session (by fingerprint): their rows are bold."""
+        self._session_new = fingerprints
+        if self._violations:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, len(self.columns) - 1))
 
     def violation(self, row: int) -> Violation:
         return self._violations[self._order[row]]
@@ -89,6 +118,12 @@ class ViolationsModel(ColumnsModel):
             return self._text(violation, column)
         if role == STATUS_ROLE:
             return violation.status
+        if role == SESSION_ROLE:
+            return violation.fingerprint in self._session_new
+        if role == Qt.ItemDataRole.FontRole and violation.fingerprint in self._session_new:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.BackgroundRole and violation.status == NEW:
             tint = QColor(current_theme().broken)
             tint.setAlpha(NEW_ROW_ALPHA)
@@ -98,6 +133,10 @@ class ViolationsModel(ColumnsModel):
                 return _status_tip(violation)
             if column == RULE:
                 return f"{self._rule_names.get(violation.rule, violation.rule)} (rule '{violation.rule}')"
+            if column == REVIEW and violation.review is not None:
+                return violation.review.note or review_label(violation.review) or "No decision yet"
+            if violation.fingerprint in self._session_new:
+                return f"New since the last session: {violation.message}"
             return violation.message
         if role == VIOLATION_ROLE:
             return violation
@@ -160,6 +199,8 @@ class ViolationsModel(ColumnsModel):
         if column == WHERE:
             file, line = where(violation)
             return f"{file}:{line}" if file and line else file
+        if column == REVIEW:
+            return review_label(violation.review)
         return violation.message
 
     def _search_text(self, violation: Violation) -> str:
@@ -200,6 +241,8 @@ class ViolationsFilter(QSortFilterProxyModel):
         self._text = ""
         self._new_only = False
         self._commit: str | None = None
+        self._decision: str | None = None
+        self._since_session = False
 
     @property
     def rule(self) -> str | None:
@@ -239,8 +282,34 @@ class ViolationsFilter(QSortFilterProxyModel):
         self._commit = commit
         self._end_change()
 
+    @property
+    def decision(self) -> str | None:
+        return self._decision
+
+    def set_decision(self, decision: str | None) -> None:
+        """Show only violations with this decision in force (UNDECIDED: none, or open); None shows all."""
+        self._begin_change()
+        self._decision = decision
+        self._end_change()
+
+    @property
+    def since_session(self) -> bool:
+        return self._since_session
+
+    def set_since_session(self, on: bool) -> None:
+        """Show only the violations new since the workspace's last session."""
+        self._begin_change()
+        self._since_session = on
+        self._end_change()
+
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         violation = self._model.violation(source_row)
+        if self._decision is not None:
+            status = violation.review.status if violation.review is not None else "open"
+            if status != ("open" if self._decision == UNDECIDED else self._decision):
+                return False
+        if self._since_session and violation.fingerprint not in self._model.session_new:
+            return False
         if self._rule is not None and violation.rule != self._rule:
             return False
         if self._rule_type is not None and violation.type != self._rule_type:

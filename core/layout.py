@@ -7,7 +7,7 @@ which orders each layer to cut edge crossings; a band then flows its boxes into 
 children of a huge expanded package (hundreds of integrations, say) are set in alphabetical
 rows instead, where a name is easier to find than a crossing is to follow, and the package
 takes part in the ordering as one node. This module is geometry only: it knows no Qt, and the
-caller measures text.
+caller measures text (the app with its fonts, the HTML report with an estimate per character).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ FRAME_ROW_WIDTH = 720.0  # a frame's children stay in one row up to this width
 SUGIYAMA_ITERATIONS = 40
 GRID_CHILDREN = 200  # an expanded package with more children than this sets them in alphabetical rows
 BOX_CELL = 200.0  # side of the grid cells boxes are found by
+ARROW_LENGTH = 7.0
 
 LEGAL, ILLEGAL, CYCLE, IGNORED = "legal", "illegal", "cycle", "ignored"
 EDGE_KINDS = (LEGAL, IGNORED, CYCLE, ILLEGAL)  # from the bottom of the drawing to the top
@@ -538,6 +539,21 @@ def _route_edges(dependencies: list[Dependency], boxes: dict[str, Box]) -> list[
             second = (end[0], end[1] - direction * bend)
         edges.append(Edge(kind, dependency, (start, first, second, end)))
     return edges
+
+
+def illegal_width(imports: int) -> float:
+    """Red edges grow with the number of illegal imports they stand for."""
+    return min(9.0, 1.6 + 1.6 * math.log2(max(1, imports)))
+
+
+def arrow_head(towards: Point, tip: Point) -> tuple[Point, Point, Point]:
+    """The two ends of an arrow head's barbs around its tip, for a curve arriving from `towards`."""
+    dx, dy = tip[0] - towards[0], tip[1] - towards[1]
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    back_x, back_y = tip[0] - ux * ARROW_LENGTH, tip[1] - uy * ARROW_LENGTH
+    half = ARROW_LENGTH * 0.55
+    return (back_x - uy * half, back_y + ux * half), tip, (back_x + uy * half, back_y - ux * half)
 
 
 def curve_point(curve: tuple[Point, Point, Point, Point], t: float) -> Point:

@@ -1,7 +1,8 @@
-"""Report formats, rendered from hand-made check results."""
+"""The text and JSON reports, rendered from hand-made check results, and the registry of formats."""
 
 from __future__ import annotations
 
+import inspect
 import json
 
 from core.model import (
@@ -67,8 +68,25 @@ KEPT = RuleResult(id="a", name="first", type="layers", kept=True, violations=0)
 ALSO_KEPT = RuleResult(id="b", name="second", type="independence", kept=True, violations=0)
 
 
-def test_formats_are_registered_by_name():
-    assert REPORT_FORMATS == {"text": text_report, "json": json_report}
+def test_formats_are_registered_by_name_each_with_a_title_a_suffix_and_render():
+    assert list(REPORT_FORMATS) == ["text", "json", "sarif", "html", "markdown", "junit", "github"]
+    assert REPORT_FORMATS["text"] is text_report and REPORT_FORMATS["json"] is json_report
+    for module in REPORT_FORMATS.values():
+        parameters = inspect.signature(module.render).parameters
+        assert list(parameters)[:3] == ["result", "analysis", "color"]
+        assert parameters["analysis"].default is None and parameters["color"].default is False
+        assert module.TITLE and module.SUFFIX.isalpha()
+        assert module.render(result((KEPT,))).endswith("\n")
+
+
+def test_text_report_shows_review_decisions():
+    from datetime import date
+
+    from core.model import Review
+
+    reviewed = CYCLE.model_copy(update={"review": Review(status="waived", note="later", reviewer="Ada", expires=date(2030, 1, 2))})
+    text = text_report.render(result((BROKEN,), (reviewed,)))
+    assert "      review: waived by Ada until 2030-01-02: later\n" in text
 
 
 def test_text_report_shows_chains_as_file_line_steps_grouped_by_rule():

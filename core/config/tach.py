@@ -1,0 +1,921 @@
+"""tach's configuration (`tach.toml`, or `[tool.tach]` in pyproject.toml), read as tach 0.35 reads
+it and turned into Strataview rules.
+
+- Each module with `depends_on` or `cannot_depend_on` becomes a `dependencies` rule. tach's
+  model comes along: code belongs to the nearest declared module (`declared_modules`), utility
+  modules may be imported by all, external packages are not judged (tach checks them with
+  `check-external`), a dependency marked `deprecated` is allowed (tach only warns), `unchecked`
+  modules are not judged, and a module omitting `depends_on` may import any module.
+- `layers` (names, or tables with `closed`) become a `layers` rule over the layered modules;
+  an import into a lower layer needs no declaration (unless `layers_explicit_depends_on`), and a
+  closed layer becomes a `forbidden` rule (direct imports only) from the layers above it to
+  those below it. Strataview's layers also catch indirect imports, which tach does not.
+- `[[interfaces]]` become one `interface` rule per module they apply to (`from` is a list of
+  regular expressions; left out, every module), with `expose`; interfaces with `visibility`
+  become `expose_to` surfaces (`exclusive` carried over), and `data_types = "primitive"` a
+  `contract_types` rule allowing builtins only.
+- A module's `visibility` becomes a `protected` rule; as tach does, a module declaring a
+  dependency on a module whose visibility excludes it is a configuration error, and so is a
+  cycle of declared dependencies with `forbid_circular_dependencies`.
+- `exclude` patterns that name packages or modules (`**/tests`, `shop/legacy`) leave their code
+  out as importers; `ignore_type_checking_imports` (tach's default: true) leaves out imports
+  under `if TYPE_CHECKING:`; `root_module` other than "ignore" makes the code outside every
+  module the `<root>` module with its own `depends_on` (empty unless declared).
+- Module paths that do not exist are skipped, as tach skips them with a warning.
+- Each `tach.domain.toml` below a source root adds its modules and interfaces, their paths
+  relative to its package (`//` for absolute ones, `<domain_root>` and `[root]` for the package).
+
+Not followed: `source_roots` other than the project root and `src` (Strataview looks for
+packages there), `include_string_imports`, `exact` (unused dependencies), `tach-ignore`
+comments, and `check-external` settings.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from core.config.native import read_toml
+from core.config.schema import LoadedConfig, build_config
+from core.errors import ConfigError
+from core.expressions import is_in_package
+from core.rules.statements import absolute_base
+
+ROOT_MODULE = "<root>"
+TOP_LEVEL = {
+    "modules",
+    "interfaces",
+    "layers",
+    "cache",
+    "external",
+    "map",
+    "exclude",
+    "source_roots",
+    "exact",
+    "ignore_type_checking_imports",
+    "include_string_imports",
+    "forbid_circular_dependencies",
+    "layers_explicit_depends_on",
+    "respect_gitignore",
+    "root_module",
+    "rules",
+    "plugins",
+}
+MODULE_KEYS = {
+    "path",
+    "paths",
+    "depends_on",
+    "depends_on_external",
+    "cannot_depend_on",
+    "cannot_depend_on_external",
+    "layer",
+    "visibility",
+    "utility",
+    "unchecked",
+    "strict",
+}
+INTERFACE_KEYS = {"expose", "from", "visibility", "data_types", "exclusive"}
+ROOT_MODULE_TREATMENTS = ("ignore", "allow", "dependenciesonly", "forbid")
+BUILTIN_TYPES = "builtins"
+
+
+@dataclass(frozen=True)
+class Dependency:
+    path: str
+    deprecated: bool = False
+
+
+@dataclass
+class Module:
+    path: str
+    line: int | None
+    depends_on: list[Dependency] | None = None
+    cannot_depend_on: list[Dependency] = field(default_factory=list)
+    layer: str | None = None
+    visibility: list[str] = field(default_factory=lambda: ["*"])
+    utility: bool = False
+    unchecked: bool = False
+    from_glob: bool = False
+
+
+@dataclass
+class Interface:
+    expose: list[str]
+    from_modules: list[str] | None
+    visibility: list[str] | None
+    primitive: bool
+    exclusive: bool
+    line: int | None
+
+
+@dataclass
+class Layer:
+    name: str
+    closed: bool
+
+
+class _Reader:
+    """Reads one tach table, naming the file and the place of every problem."""
+
+    def __init__(self, path: Path, table: dict[str, Any], text: str, prefix: str) -> None:
+        self.path = path
+        self.table = table
+        self.prefix = prefix
+        lines = text.splitlines()
+        self.module_lines = _header_lines(lines, f"{prefix}modules")
+        self.interface_lines = _header_lines(lines, f"{prefix}interfaces")
+        self.key_lines = {key: _key_line(lines, key) for key in TOP_LEVEL}
+
+    def error(self, message: str, place: str | None = None) -> ConfigError:
+        return ConfigError(message, file=str(self.path), place=place)
+
+    def top_place(self, key: str) -> str:
+        line = self.key_lines.get(key)
+        return (f"line {line}, " if line else "") + f"option '{key}'"
+
+    def option(self, key: str, kind: Callable[[Any], bool], expected: str, default: Any) -> Any:
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        if not kind(value):
+            raise self.error(f"expected {expected} (got {value!r})", self.top_place(key))
+        return value
+
+
+def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> LoadedConfig:
+    """Turn tach's table (the whole of tach.toml, or `[tool.tach]`) into a Strataview configuration."""
+    reader = _Reader(path, table, text, "tool.tach." if nested else "")
+    section = "[tool.tach]" if nested else "top level"
+    unknown = sorted(set(table) - TOP_LEVEL)
+    if unknown:
+        line = _key_line(text.splitlines(), unknown[0])
+        raise reader.error(
+            f"unknown option '{unknown[0]}' (tach accepts: {', '.join(sorted(TOP_LEVEL))})",
+            (f"line {line}, " if line else "") + section,
+        )
+    root = path.parent.resolve()
+    source_roots = _source_roots(reader, root)
+    root_module = reader.option("root_module", lambda v: v in ROOT_MODULE_TREATMENTS, "one of " + ", ".join(
+        f'"{t}"' for t in ROOT_MODULE_TREATMENTS), "ignore")
+    if reader.option("include_string_imports", _is_bool, "true or false", False):
+        raise reader.error(
+            "include_string_imports is not supported: Strataview reads imports from import statements only",
+            reader.top_place("include_string_imports"),
+        )
+    layers = _layers(reader)
+    tree = _SourceTree(source_roots)
+    declared = _module_entries(reader)
+    interfaces = _interfaces(reader)
+    for domain_modules, domain_interfaces in _domains(tree):
+        declared += domain_modules
+        interfaces += domain_interfaces
+    modules = _concrete_modules(reader, declared, tree)
+    _check_declarations(reader, modules, layers, root_module)
+
+    roots = sorted({m.path.split(".")[0] for m in modules if m.path != ROOT_MODULE})
+    if not roots:
+        raise reader.error("no module of the project exists: tach's [[modules]] name none", section)
+    for package in roots:
+        if not tree.is_package(package):
+            raise reader.error(
+                f"tach module '{package}' is a top-level module file; Strataview analyses packages "
+                "(directories), so declare the modules inside a package",
+                reader.top_place("modules"),
+            )
+    excluded = _excluded(reader, tree, root)
+    builder = _RuleBuilder(reader, modules, layers, interfaces, roots, root_module, excluded, tree)
+    rules, rule_lines = builder.build()
+    session = {
+        "root_packages": roots,
+        "exclude_type_checking_imports": reader.option(
+            "ignore_type_checking_imports", _is_bool, "true or false", True
+        ),
+    }
+    config = build_config(
+        session,
+        rules,
+        file=str(path),
+        rule_line=lambda index, rule_id: rule_lines.get(str(rule_id)),
+        section=section,
+    )
+    return LoadedConfig(config=config, file=path, format="tach", rule_lines=rule_lines)
+
+
+def _source_roots(reader: _Reader, root: Path) -> list[Path]:
+    roots = reader.option("source_roots", _is_string_list, "a list of paths", ["."])
+    resolved = []
+    for entry in roots:
+        directory = (root / entry).resolve()
+        if directory not in (root, (root / "src").resolve()):
+            raise reader.error(
+                f"source root '{entry}' is not supported: Strataview finds packages in the project root "
+                "and its src/ directory",
+                reader.top_place("source_roots"),
+            )
+        resolved.append(directory)
+    return resolved
+
+
+def _layers(reader: _Reader) -> list[Layer]:
+    raw = reader.option("layers", lambda v: isinstance(v, list), "a list of layer names", [])
+    layers = []
+    for entry in raw:
+        if isinstance(entry, str):
+            layers.append(Layer(entry, False))
+        elif isinstance(entry, dict) and set(entry) <= {"name", "closed"} and isinstance(entry.get("name"), str):
+            closed = entry.get("closed", False)
+            if not isinstance(closed, bool):
+                raise reader.error(f"'closed' must be true or false (got {closed!r})", reader.top_place("layers"))
+            layers.append(Layer(entry["name"], closed))
+        else:
+            raise reader.error(
+                f"a layer is a name or a table {{name = ..., closed = ...}} (got {entry!r})", reader.top_place("layers")
+            )
+    names = [layer.name for layer in layers]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise reader.error(f"layer '{repeated[0]}' is listed more than once", reader.top_place("layers"))
+    return layers
+
+
+class _SourceTree:
+    """The Python modules under the source roots, as tach sees them, found on demand."""
+
+    def __init__(self, source_roots: list[Path]) -> None:
+        self.source_roots = source_roots
+        self._all: list[tuple[str, Path]] | None = None
+
+    def exists(self, module: str) -> bool:
+        parts = module.split(".")
+        for root in self.source_roots:
+            base = root.joinpath(*parts)
+            if base.with_suffix(".py").is_file() or (base.is_dir() and _holds_python(base)):
+                return True
+        return False
+
+    def names_imported_by(self, package: str) -> set[str]:
+        """The names a package's `__init__.py` imports, relative imports resolved."""
+        names: set[str] = set()
+        for root in self.source_roots:
+            init = root.joinpath(*package.split("."), "__init__.py")
+            try:
+                tree = ast.parse(init.read_text(encoding="utf-8"))
+            except (OSError, SyntaxError, ValueError):
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    names.update(alias.name for alias in node.names)
+                elif isinstance(node, ast.ImportFrom):
+                    base = absolute_base(node, package)
+                    if base is not None:
+                        names.update(f"{base}.{alias.name}" for alias in node.names)
+        return names
+
+    def is_package(self, module: str) -> bool:
+        return any(root.joinpath(*module.split(".")).is_dir() for root in self.source_roots)
+
+    def all_modules(self) -> list[str]:
+        return [module for module, _ in self.module_paths()]
+
+    def module_paths(self) -> list[tuple[str, Path]]:
+        """Every package (directory) and module (file) holding Python code, by name."""
+        if self._all is None:
+            found: dict[str, Path] = {}
+            for root in self.source_roots:
+                for directory, subdirectories, files in os.walk(root):
+                    subdirectories[:] = sorted(d for d in subdirectories if d.isidentifier())
+                    relative = Path(directory).relative_to(root).parts
+                    python = sorted(name for name in files if name.endswith(".py") and name[:-3].isidentifier())
+                    if relative and python:
+                        found.setdefault(".".join(relative), Path(directory))
+                    for name in python:
+                        if name != "__init__.py":
+                            found.setdefault(".".join((*relative, name[:-3])), Path(directory) / name)
+            self._all = sorted(found.items())
+        return self._all
+
+
+def _holds_python(directory: Path) -> bool:
+    return any(name.endswith(".py") for _, _, files in os.walk(directory) for name in files)
+
+
+def _module_entries(reader: _Reader) -> list[Module]:
+    raw = reader.option("modules", lambda v: isinstance(v, list), "an array of tables ([[modules]])", [])
+    declared: list[Module] = []
+    for index, entry in enumerate(raw):
+        line = reader.module_lines[index] if index < len(reader.module_lines) else None
+        place = (f"line {line}, " if line else "") + f"[[modules]] #{index + 1}"
+        if not isinstance(entry, dict):
+            raise reader.error("a module is a table ([[modules]])", place)
+        declared.extend(_module_entry(reader, entry, line, place))
+    return declared
+
+
+def _concrete_modules(reader: _Reader, declared: list[Module], tree: _SourceTree) -> list[Module]:
+    """The declared modules with globs expanded (a module declared by name wins over a glob) and
+    those that do not exist left out."""
+    concrete: dict[str, Module] = {}
+    for module in declared:
+        if module.path == ROOT_MODULE or "*" not in module.path:
+            previous = concrete.get(module.path)
+            if previous is not None and not previous.from_glob:
+                raise reader.error(
+                    f"module '{module.path}' is defined more than once",
+                    f"line {module.line}" if module.line else None,
+                )
+            concrete[module.path] = module
+            continue
+        pattern = _glob(module.path)
+        for name in tree.all_modules():
+            if pattern.fullmatch(name) and (name not in concrete or concrete[name].from_glob):
+                concrete[name] = Module(**{**module.__dict__, "path": name, "from_glob": True})
+    return [m for m in concrete.values() if m.path == ROOT_MODULE or tree.exists(m.path)]
+
+
+def _module_entry(reader: _Reader, entry: dict[str, Any], line: int | None, place: str) -> list[Module]:
+    unknown = sorted(set(entry) - MODULE_KEYS)
+    if unknown:
+        raise reader.error(f"unknown option '{unknown[0]}' (a module accepts: {', '.join(sorted(MODULE_KEYS))})", place)
+    if ("path" in entry) == ("paths" in entry):
+        raise reader.error("a module needs either 'path' or 'paths'", place)
+
+    def value(key: str, kind: Callable[[Any], bool], expected: str, default: Any) -> Any:
+        if key not in entry:
+            return default
+        if not kind(entry[key]):
+            raise reader.error(f"expected {expected} (got {entry[key]!r})", f"{place}, option '{key}'")
+        return entry[key]
+
+    paths = [value("path", _is_string, "a module path", "")] if "path" in entry else value(
+        "paths", _is_string_list, "a list of module paths", []
+    )
+    depends_on = _dependencies(reader, entry, "depends_on", place) if "depends_on" in entry else None
+    cannot = _dependencies(reader, entry, "cannot_depend_on", place) if "cannot_depend_on" in entry else []
+    for key in ("depends_on_external", "cannot_depend_on_external"):
+        value(key, _is_string_list, "a list of package names", [])
+    layer = value("layer", _is_string, "a layer name", None)
+    visibility = value("visibility", _is_string_list, "a list of module paths", ["*"])
+    flags = {key: value(key, _is_bool, "true or false", False) for key in ("utility", "unchecked", "strict")}
+    return [
+        Module(
+            path=path,
+            line=line,
+            depends_on=list(depends_on) if depends_on is not None else None,
+            cannot_depend_on=list(cannot),
+            layer=layer,
+            visibility=list(visibility),
+            utility=flags["utility"],
+            unchecked=flags["unchecked"],
+        )
+        for path in paths
+    ]
+
+
+def _dependencies(reader: _Reader, entry: dict[str, Any], key: str, place: str) -> list[Dependency]:
+    raw = entry[key]
+    where = f"{place}, option '{key}'"
+    if not isinstance(raw, list):
+        raise reader.error(f"expected a list of module paths (got {raw!r})", where)
+    dependencies = []
+    for item in raw:
+        if isinstance(item, str):
+            dependencies.append(Dependency(item))
+        elif isinstance(item, dict) and "path" in item and set(item) <= {"path", "deprecated"}:
+            if not isinstance(item["path"], str) or not isinstance(item.get("deprecated", False), bool):
+                raise reader.error(f"a dependency table is {{path = \"...\", deprecated = true}} (got {item!r})", where)
+            dependencies.append(Dependency(item["path"], item.get("deprecated", False)))
+        else:
+            raise reader.error(
+                f"a dependency is a module path or a table {{path = \"...\", deprecated = true}} (got {item!r})", where
+            )
+    return dependencies
+
+
+def _interfaces(reader: _Reader) -> list[Interface]:
+    raw = reader.option("interfaces", lambda v: isinstance(v, list), "an array of tables ([[interfaces]])", [])
+    interfaces = []
+    for index, entry in enumerate(raw):
+        line = reader.interface_lines[index] if index < len(reader.interface_lines) else None
+        place = (f"line {line}, " if line else "") + f"[[interfaces]] #{index + 1}"
+        if not isinstance(entry, dict):
+            raise reader.error("an interface is a table ([[interfaces]])", place)
+        unknown = sorted(set(entry) - INTERFACE_KEYS)
+        if unknown:
+            raise reader.error(
+                f"unknown option '{unknown[0]}' (an interface accepts: {', '.join(sorted(INTERFACE_KEYS))})", place
+            )
+        if "expose" not in entry:
+            raise reader.error("missing option 'expose'", place)
+        for key in ("expose", "from", "visibility"):
+            if key in entry and not _is_string_list(entry[key]):
+                raise reader.error(f"expected a list of strings (got {entry[key]!r})", f"{place}, option '{key}'")
+        for key in ("expose", "from"):
+            for pattern in entry.get(key, []):
+                try:
+                    re.compile(pattern)
+                except re.error as error:
+                    raise reader.error(
+                        f"'{pattern}' is not a valid regular expression ({error})", f"{place}, option '{key}'"
+                    ) from None
+        data_types = entry.get("data_types", "all")
+        if data_types not in ("all", "primitive"):
+            raise reader.error(f'expected "all" or "primitive" (got {data_types!r})', f"{place}, option 'data_types'")
+        exclusive = entry.get("exclusive", False)
+        if not isinstance(exclusive, bool):
+            raise reader.error(f"expected true or false (got {exclusive!r})", f"{place}, option 'exclusive'")
+        interfaces.append(
+            Interface(
+                expose=list(entry["expose"]),
+                from_modules=list(entry["from"]) if "from" in entry else None,
+                visibility=list(entry["visibility"]) if "visibility" in entry else None,
+                primitive=data_types == "primitive",
+                exclusive=exclusive,
+                line=line,
+            )
+        )
+    return interfaces
+
+
+DOMAIN_FILE = "tach.domain.toml"
+DOMAIN_KEYS = {"root", "modules", "interfaces"}
+
+
+def _domains(tree: _SourceTree) -> list[tuple[list[Module], list[Interface]]]:
+    """The modules and interfaces of each `tach.domain.toml` below a source root, their paths made
+    absolute: relative to the domain's package, `//` for an absolute path, `<domain_root>` for the
+    package itself."""
+    found = []
+    for source_root in tree.source_roots:
+        for directory, subdirectories, files in os.walk(source_root):
+            subdirectories[:] = sorted(d for d in subdirectories if d.isidentifier())
+            relative = Path(directory).relative_to(source_root).parts
+            if DOMAIN_FILE in files and relative:
+                found.append(_domain(Path(directory) / DOMAIN_FILE, ".".join(relative)))
+    return found
+
+
+def _domain(path: Path, domain: str) -> tuple[list[Module], list[Interface]]:
+    data, text = read_toml(path)
+    reader = _Reader(path, data, text, "")
+    unknown = sorted(set(data) - DOMAIN_KEYS)
+    if unknown:
+        raise reader.error(f"unknown option '{unknown[0]}' (a domain accepts: {', '.join(sorted(DOMAIN_KEYS))})")
+
+    def resolve(name: str) -> str:
+        if name == ROOT_MODULE:
+            return name
+        if name.startswith("//"):
+            return name[2:]
+        return domain if name == "<domain_root>" else f"{domain}.{name}"
+
+    modules = _module_entries(reader)
+    root = data.get("root")
+    if root is not None:
+        line = _header_line(text.splitlines(), "root")
+        place = (f"line {line}, " if line else "") + "[root]"
+        if not isinstance(root, dict) or {"path", "paths"} & set(root):
+            raise reader.error("[root] is a table of the domain package's options, without 'path'", place)
+        modules += _module_entry(reader, {**root, "path": "<domain_root>"}, line, place)
+    for module in modules:
+        module.path = resolve(module.path)
+        for dependency_list in (module.depends_on or [], module.cannot_depend_on):
+            dependency_list[:] = [Dependency(resolve(d.path), d.deprecated) for d in dependency_list]
+        module.visibility = [p if set(p) == {"*"} else resolve(p) for p in module.visibility]
+    interfaces = _interfaces(reader)
+    prefix = re.escape(domain)
+    for interface in interfaces:
+        interface.from_modules = [
+            prefix if p == "<domain_root>" else p[2:] if p.startswith("//") else rf"{prefix}\.{p}"
+            for p in interface.from_modules or [".*"]
+        ]
+        if interface.visibility is not None:
+            interface.visibility = [p if set(p) == {"*"} else resolve(p) for p in interface.visibility]
+        interface.line = None  # the rules' lines are those of the main configuration file
+    for module in modules:
+        module.line = None
+    return modules, interfaces
+
+
+def _check_declarations(reader: _Reader, modules: list[Module], layers: list[Layer], root_module: str) -> None:
+    """What tach itself refuses before checking any import."""
+    layer_names = {layer.name for layer in layers}
+    by_path = {module.path: module for module in modules}
+    for module in modules:
+        place = f"line {module.line}, module '{module.path}'" if module.line else f"module '{module.path}'"
+        if module.layer is not None and module.layer not in layer_names:
+            raise reader.error(f"layer '{module.layer}' is not defined in 'layers'", place)
+        for dependency in module.depends_on or []:
+            target = by_path.get(dependency.path)
+            if target is not None and not any(_glob(p, dotted=False).fullmatch(module.path) for p in target.visibility):
+                raise reader.error(
+                    f"'{module.path}' cannot depend on '{dependency.path}' because '{module.path}' does not match "
+                    f"its visibility: {target.visibility}",
+                    place,
+                )
+        references_root = module.path == ROOT_MODULE or any(
+            d.path == ROOT_MODULE for d in module.depends_on or []
+        )
+        if root_module == "forbid" and references_root:
+            raise reader.error(f"the root module ('{ROOT_MODULE}') is forbidden (root_module = \"forbid\")", place)
+        if root_module == "dependenciesonly" and any(d.path == ROOT_MODULE for d in module.depends_on or []):
+            raise reader.error(
+                f"the root module ('{ROOT_MODULE}') may not be a dependency (root_module = \"dependenciesonly\")", place
+            )
+    if reader.option("forbid_circular_dependencies", _is_bool, "true or false", False):
+        cyclic = _modules_on_cycles({m.path: [d.path for d in m.depends_on or []] for m in modules})
+        if cyclic:
+            raise reader.error(
+                f"circular dependencies between the modules {', '.join(cyclic)} (forbid_circular_dependencies)",
+                reader.top_place("forbid_circular_dependencies"),
+            )
+
+
+def _modules_on_cycles(edges: dict[str, list[str]]) -> list[str]:
+    """The modules on a cycle of declared dependencies (Tarjan's strongly connected components)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cyclic: set[str] = set()
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for target in edges.get(node, []):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1 or node in edges.get(node, []):
+                cyclic.update(component)
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(cyclic)
+
+
+def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
+    """The modules and packages (outermost only) whose files tach's `exclude` patterns match,
+    as tach matches them: from the start of the path relative to the project root, a pattern
+    matching a directory excluding all of it."""
+    patterns = reader.option("exclude", _is_string_list, "a list of path patterns", [])
+    matchers = [_path_glob(pattern) for pattern in patterns]
+    excluded: list[str] = []
+    for module, path in tree.module_paths():
+        if any(module == e or module.startswith(e + ".") for e in excluded):
+            continue
+        parts = path.relative_to(root).parts
+        prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+        if any(matcher.fullmatch(prefix) for matcher in matchers for prefix in prefixes):
+            excluded.append(module)
+    return excluded
+
+
+def _path_glob(pattern: str) -> re.Pattern[str]:
+    pattern = pattern.replace("\\", "/").strip("/")
+    regex = ""
+    for token in re.split(r"(\*\*/|\*\*|\*|\?)", pattern):
+        regex += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
+    return re.compile(regex)
+
+
+class _RuleBuilder:
+    def __init__(
+        self,
+        reader: _Reader,
+        modules: list[Module],
+        layers: list[Layer],
+        interfaces: list[Interface],
+        roots: list[str],
+        root_module: str,
+        excluded: list[str],
+        tree: _SourceTree,
+    ) -> None:
+        self.reader = reader
+        self.tree = tree
+        self.layers = layers
+        self.interfaces = interfaces
+        self.root_module = root_module
+        self.roots = roots
+        root_config = next((m for m in modules if m.path == ROOT_MODULE), None)
+        self.modules = [m for m in modules if m.path != ROOT_MODULE]
+        if root_module != "ignore":
+            # The code outside every module is one more module, with tach's default of no dependencies.
+            self.root = root_config or Module(path=ROOT_MODULE, line=None, depends_on=[])
+        else:
+            self.root = None
+        self.paths = sorted(m.path for m in self.modules)
+        self.layer_index = {layer.name: i for i, layer in enumerate(layers)}
+        self.excluded = excluded
+        self.rules: list[dict[str, Any]] = []
+        self.lines: dict[str, int] = {}
+
+    @property
+    def declared(self) -> list[str]:
+        units = list(self.paths)
+        if self.root is not None:
+            units += [package for package in self.roots if package not in units]
+        return units
+
+    def expand(self, patterns: Iterable[str], *, dotted: bool = True) -> list[str]:
+        """The modules (or, for `<root>`, the root packages) that tach's glob patterns name."""
+        found: set[str] = set()
+        for pattern in patterns:
+            if pattern == ROOT_MODULE:
+                if self.root is not None:
+                    found.update(self.roots)
+                continue
+            matcher = _glob(pattern, dotted=dotted)
+            found.update(path for path in self.paths if matcher.fullmatch(path))
+        return sorted(found)
+
+    def add(self, rule: dict[str, Any], line: int | None) -> None:
+        self.rules.append(rule)
+        if line:
+            self.lines[rule["id"]] = line
+
+    def build(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        for module in self.modules:
+            self.dependencies_rule(module, [module.path])
+        if self.root is not None:
+            for package in self.roots:
+                if package not in self.paths:
+                    self.dependencies_rule(self.root, [package], rule_id=f"{ROOT_MODULE}.{package}.depends_on")
+        self.layer_rules()
+        self.interface_rules()
+        self.visibility_rules()
+        return self.rules, self.lines
+
+    def layer_of(self, path: str) -> int | None:
+        module = next((m for m in self.modules if m.path == path), None)
+        return self.layer_index.get(module.layer) if module is not None and module.layer else None
+
+    def dependencies_rule(self, module: Module, governed: list[str], rule_id: str | None = None) -> None:
+        if module.unchecked or (module.depends_on is None and not module.cannot_depend_on):
+            return
+        path = governed[0]
+        own_layer = self.layer_of(module.path)
+        explicit = self.reader.option("layers_explicit_depends_on", _is_bool, "true or false", False)
+        # A lower layer may be imported freely (with explicit declarations, only down to a closed
+        # layer); imports of higher layers and past closed layers are the layers rules' to judge.
+        utilities = [m.path for m in self.modules if m.utility and m.path != module.path]
+        lower, elsewhere = set(), set()
+        if own_layer is not None:
+            for other in self.paths:
+                layer = self.layer_of(other)
+                if layer is None or layer == own_layer:
+                    continue
+                if layer < own_layer or any(between.closed for between in self.layers[own_layer + 1 : layer]):
+                    elsewhere.add(other)
+                elif not explicit or other in utilities:
+                    lower.add(other)
+        rule: dict[str, Any] = {
+            "id": rule_id or f"{module.path}.depends_on",
+            "name": f"{path} imports only the modules {self.reader.path.name} declares",
+            "type": "dependencies",
+            "module": path,
+            "external": True,
+            "declared_modules": self.declared,
+        }
+        forbidden = [m for m in self.expand(d.path for d in module.cannot_depend_on) if m not in lower | elsewhere]
+        if forbidden:
+            rule["may_not_import"] = forbidden
+        if module.depends_on is not None:
+            declared = self.expand(d.path for d in module.depends_on)
+            rule["may_import"] = sorted(set(declared) | set(utilities) | lower)
+        if elsewhere:
+            rule["judged_elsewhere"] = sorted(elsewhere)
+        excluded = [e for e in self.excluded if e.startswith(path + ".")]
+        if excluded:
+            rule["exclude"] = excluded
+        self.add(rule, module.line)
+
+    def layer_rules(self) -> None:
+        layered = [(m, self.layer_index[m.layer]) for m in self.modules if m.layer is not None]
+        if not layered:
+            return
+        for module, _ in layered:
+            for other, _ in layered:
+                if other.path != module.path and other.path.startswith(module.path + "."):
+                    raise self.reader.error(
+                        f"layered module '{other.path}' lies inside layered module '{module.path}': Strataview's "
+                        "layers cannot contain other layers",
+                        self.reader.top_place("layers"),
+                    )
+        line = self.reader.key_lines.get("layers")
+        by_layer = [sorted(m.path for m, index in layered if index == i) for i in range(len(self.layers))]
+        layered_paths = [m.path for m, _ in layered]
+        # Code of a module nested in a layered one is in no layer for tach; unchecked and excluded code
+        # is not judged.
+        inside_layers = [n for n in self.paths + self.excluded if any(n.startswith(p + ".") for p in layered_paths)]
+        nested = [n for n in inside_layers if n in self.paths]
+        unchecked = [m.path for m in self.modules if m.unchecked and m.layer is not None]
+        excluded = [e for e in inside_layers if e in self.excluded]
+        ignores = self.ignoring(importers=nested + unchecked + excluded, imported=nested)
+        self.add(
+            {
+                "id": "layers",
+                "name": "tach's layers: " + " over ".join(layer.name for layer in self.layers),
+                "type": "layers",
+                "layers": [" : ".join(paths) for paths in by_layer if paths],
+                **ignores,
+            },
+            line,
+        )
+        for index, layer in enumerate(self.layers):
+            above = [p for paths in by_layer[:index] for p in paths]
+            below = [p for paths in by_layer[index + 1 :] for p in paths]
+            if layer.closed and above and below:
+                self.add(
+                    {
+                        "id": f"layers.closed.{layer.name}",
+                        "name": f"tach's closed layer '{layer.name}': the layers above it do not reach below it",
+                        "type": "forbidden",
+                        "source_modules": above,
+                        "forbidden_modules": below,
+                        "allow_indirect_imports": True,
+                        **ignores,
+                    },
+                    line,
+                )
+
+    def ignoring(self, *, importers: Iterable[str] = (), imported: Iterable[str] = ()) -> dict[str, Any]:
+        """`ignore_imports` leaving out the imports made by some modules and those of others, with
+        their descendants."""
+        expressions = []
+        for module in importers:
+            expressions += [f"{module} -> **"] + ([f"{module}.** -> **"] if self.tree.is_package(module) else [])
+        for module in imported:
+            expressions += [f"** -> {module}"] + ([f"** -> {module}.**"] if self.tree.is_package(module) else [])
+        if not expressions:
+            return {}
+        return {"ignore_imports": expressions, "unmatched_ignore_imports_alerting": "none"}
+
+    def root_code(self) -> tuple[list[str], list[str]]:
+        """The code outside every tach module: the packages and modules holding none (with their
+        descendants), and the packages holding some (on their own)."""
+        declared = set(self.paths)
+        whole, alone = [], []
+        for module in self.tree.all_modules():
+            if module.split(".")[0] not in self.roots or any(a in declared for a in _ancestors(module)):
+                continue
+            if any(is_in_package(module, w) for w in whole):
+                continue
+            if any(is_in_package(d, module) for d in declared):
+                alone.append(module)
+            else:
+                whole.append(module)
+        return whole, alone
+
+    def interface_rules(self) -> None:
+        unchecked = [m.path for m in self.modules if m.unchecked]
+        for path in self.paths:
+            applying = [
+                interface
+                for interface in self.interfaces
+                if interface.from_modules is None or any(re.fullmatch(p, path) for p in interface.from_modules)
+            ]
+            if not applying:
+                continue
+            general = [i for i in applying if i.visibility is None]
+            rule: dict[str, Any] = {
+                "id": f"{path}.interface",
+                "name": f"outside {path}, only what its tach interfaces expose",
+                "type": "interface",
+                "boundary": path,
+                "declared_modules": self.declared,
+            }
+            if general:
+                rule["expose"] = sorted({pattern for i in general for pattern in i.expose})
+            restricted = [i for i in applying if i.visibility is not None]
+            if restricted:
+                rule["expose_to"] = [
+                    {
+                        "importers": self.expand(i.visibility or [], dotted=False),
+                        "expose": i.expose,
+                        "exclusive": i.exclusive,
+                    }
+                    for i in restricted
+                ]
+            if not general and not any(e["importers"] for e in rule.get("expose_to", [])):
+                continue
+            if unchecked or self.excluded:
+                rule["allowed_importers"] = sorted(set(unchecked) | set(self.excluded))
+            self.add(rule, applying[0].line)
+            primitive = [i for i in applying if i.primitive]
+            if primitive:
+                self.add(
+                    {
+                        "id": f"{path}.data_types",
+                        "name": f"{path} exposes primitive data types only",
+                        "type": "contract_types",
+                        "boundary": path,
+                        "interface": self.interface_modules(path, primitive),
+                        "allowed": [BUILTIN_TYPES],
+                    },
+                    primitive[0].line,
+                )
+
+    def interface_modules(self, boundary: str, interfaces: list[Interface]) -> list[str]:
+        """The boundary, and its modules (not those of nested tach modules) whose names the
+        interfaces expose."""
+        patterns = [re.compile(pattern) for interface in interfaces for pattern in interface.expose]
+        found = [boundary]
+        for module in self.tree.all_modules():
+            if not module.startswith(boundary + ".") or self.owner(module) != boundary:
+                continue
+            relative = module[len(boundary) + 1 :]
+            if any(p.fullmatch(relative) or p.match(relative + ".") for p in patterns):
+                found.append(module)
+        return found
+
+    def owner(self, module: str) -> str | None:
+        declared = set(self.paths)
+        return next((ancestor for ancestor in _ancestors(module) if ancestor in declared), None)
+
+    def visibility_rules(self) -> None:
+        # tach does not judge the code of unchecked modules, excluded code, nor, while it ignores the
+        # root module, the code outside every module; a module nested in the protected one is not
+        # protected.
+        unjudged = [m.path for m in self.modules if m.unchecked] + self.excluded
+        root_whole, root_alone = self.root_code() if self.root is None else ([], [])
+        for module in self.modules:
+            if any(pattern and set(pattern) == {"*"} for pattern in module.visibility):
+                continue  # visible to all, as by default ("*")
+            nested = [n for n in self.paths if n.startswith(module.path + ".")]
+            rule: dict[str, Any] = {
+                "id": f"{module.path}.visibility",
+                "name": f"only {', '.join(module.visibility)} may import {module.path}",
+                "type": "protected",
+                "protected_modules": [module.path],
+                "allowed_importers": sorted(
+                    set(self.expand(module.visibility, dotted=False)) | set(unjudged) | set(root_whole)
+                ),
+                **self.ignoring(imported=nested),
+            }
+            for package in root_alone:
+                if any(is_in_package(name, module.path) for name in self.tree.names_imported_by(package)):
+                    rule.setdefault("ignore_imports", []).extend(
+                        [f"{package} -> {module.path}", f"{package} -> {module.path}.**"]
+                    )
+                    rule["unmatched_ignore_imports_alerting"] = "none"
+            self.add(rule, module.line)
+
+
+def _glob(pattern: str, *, dotted: bool = True) -> re.Pattern[str]:
+    """tach's globs over module paths: in module paths and dependencies `*` stays within one
+    name and `**` spans names; in `visibility` any `*` spans names."""
+    one = "[^.]*" if dotted else ".*"
+    regex = "".join(
+        ".*" if token == "**" else one if token == "*" else re.escape(token)
+        for token in re.split(r"(\*\*|\*)", pattern)
+    )
+    return re.compile(regex)
+
+
+def _ancestors(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:end]) for end in range(len(parts), 0, -1)]
+
+
+def _header_lines(lines: list[str], table: str) -> list[int]:
+    header = re.compile(r"\s*\[\[\s*" + re.escape(table).replace(r"\.", r"\s*\.\s*") + r"\s*\]\]")
+    return [number for number, line in enumerate(lines, 1) if header.match(line)]
+
+
+def _header_line(lines: list[str], table: str) -> int | None:
+    header = re.compile(r"\s*\[\s*" + re.escape(table) + r"\s*\]")
+    return next((number for number, line in enumerate(lines, 1) if header.match(line)), None)
+
+
+def _key_line(lines: list[str], key: str) -> int | None:
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    return next((number for number, line in enumerate(lines, 1) if pattern.match(line)), None)
+
+
+def _is_bool(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_string_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)

@@ -1,0 +1,214 @@
+"""`dependencies`: a module may import only what it declares (tach's `depends_on`).
+
+The module (with its descendants) may import itself, the `may_import` modules (with their
+descendants), the standard library, and external packages only when `external` is true or
+`may_import` names them; `may_not_import` wins over all of these. Every import is judged on its
+own line, directly: a chain through an allowed module is allowed.
+
+External packages are in grimp's graph only with `include_external_packages`; without it the
+rule reads the module's import statements itself, so their imports are judged either way.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import grimp
+from pydantic import Field, field_validator
+
+from core.expressions import (
+    expressions_to_modules,
+    has_wildcard,
+    is_in_package,
+    validate_module_expression,
+)
+from core.model import ImportLink, Violation
+from core.rules.common import (
+    ModuleExpressions,
+    RuleContext,
+    RuleOptions,
+    existing_modules,
+    rule_error,
+)
+from core.rules.nesting import Nesting
+from core.rules.statements import is_standard_library, read_module
+
+
+class Options(RuleOptions):
+    type: Literal["dependencies"] = "dependencies"
+    module: str = Field(description="The module (with its descendants) whose imports are judged.")
+    may_import: ModuleExpressions | None = Field(
+        default=None,
+        description="The only modules (with their descendants) it may import besides itself and the standard "
+        "library; external packages by their top-level name. Left out: any module.",
+    )
+    may_not_import: ModuleExpressions = Field(
+        default=(), description="Modules (with their descendants) it must not import, whatever else allows them."
+    )
+    external: bool = Field(default=False, description="It may import any external package.")
+    judged_elsewhere: ModuleExpressions = Field(
+        default=(),
+        description="Modules (with their descendants) whose imports by `module` other rules judge, such as "
+        "those of other layers.",
+    )
+    exclude: ModuleExpressions = Field(
+        default=(), description="Modules inside `module` (with their descendants) whose imports are not judged."
+    )
+    declared_modules: ModuleExpressions = Field(
+        default=(),
+        description="The architecture's modules when they nest (tach's): code belongs to the nearest declared "
+        "module containing it, so a declared module inside `module` or a `may_import` entry is a unit of its "
+        "own, and imports of code outside every declared module are not judged.",
+    )
+
+    @field_validator("module")
+    @classmethod
+    def _module_is_a_name(cls, value: str) -> str:
+        validate_module_expression(value)
+        if has_wildcard(value):
+            raise ValueError("'module' must be a module name, without wildcards")
+        return value
+
+    def covered_modules(self, graph: grimp.ImportGraph) -> set[str]:
+        return {self.module}
+
+
+class _Entries:
+    """The project modules and the external packages (top-level names) an option names."""
+
+    def __init__(self, ctx: RuleContext, rule: Options, option: str, expressions: tuple[str, ...]) -> None:
+        roots = ctx.project.root_packages
+        modules = expressions_to_modules(ctx.graph, expressions)
+        self.internal = {m for m in modules if any(is_in_package(m, root) for root in roots)}
+        self.external = modules - self.internal
+        for module in sorted(self.internal):
+            if module not in ctx.graph.modules:
+                raise rule_error(rule, f"module '{module}' does not exist", option)
+        for module in sorted(self.external):
+            if "." in module:
+                raise rule_error(rule, f"'{module}': name external packages by their top-level name", option)
+        self.listed = sorted(expressions)
+
+
+def check(rule: Options, ctx: RuleContext) -> list[Violation]:
+    graph = ctx.graph
+    if rule.module not in graph.modules:
+        raise rule_error(rule, f"module '{rule.module}' does not exist", "module")
+    nesting = Nesting(frozenset(existing_modules(ctx, rule, "declared_modules", rule.declared_modules)))
+    allowed = _Entries(ctx, rule, "may_import", rule.may_import or ())
+    forbidden = _Entries(ctx, rule, "may_not_import", rule.may_not_import)
+    elsewhere = existing_modules(ctx, rule, "judged_elsewhere", rule.judged_elsewhere)
+    excluded = expressions_to_modules(graph, rule.exclude)
+    judge = _Judge(ctx, rule, nesting, allowed, forbidden, elsewhere)
+    importers = sorted(
+        m
+        for m in {rule.module} | graph.find_descendants(rule.module)
+        if nesting.covers(rule.module, m) and not any(is_in_package(m, e) for e in excluded)
+    )
+
+    violations = []
+    for importer in importers:
+        for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            reason = judge.reason(imported)
+            if reason is not None:
+                violations.append(judge.violation(ctx.link(importer, imported), *reason))
+        if not ctx.project.include_external_packages:
+            for link in _external_links(ctx, importer):
+                reason = judge.reason(link.imported)
+                if reason is not None:
+                    violations.append(judge.violation(link, *reason))
+    return violations
+
+
+class _Judge:
+    def __init__(
+        self,
+        ctx: RuleContext,
+        rule: Options,
+        nesting: Nesting,
+        allowed: _Entries,
+        forbidden: _Entries,
+        elsewhere: set[str],
+    ) -> None:
+        self.ctx = ctx
+        self.rule = rule
+        self.nesting = nesting
+        self.allowed = allowed
+        self.forbidden = forbidden
+        self.elsewhere = elsewhere
+
+    def reason(self, imported: str) -> tuple[str, str] | None:
+        """(kind, detail) when importing `imported` breaks the rule, else None."""
+        rule, nesting = self.rule, self.nesting
+        if any(is_in_package(imported, root) for root in self.ctx.project.root_packages):
+            if nesting.covers(rule.module, imported):
+                return None
+            if nesting.declared and nesting.owner(imported) is None:
+                return None
+            if any(nesting.covers(e, imported) for e in self.elsewhere):
+                return None
+            entry = next((e for e in sorted(self.forbidden.internal) if nesting.covers(e, imported)), None)
+            if entry is not None:
+                return "forbidden-import", f"{rule.module} must not import {entry}"
+            if rule.may_import is None or any(nesting.covers(e, imported) for e in self.allowed.internal):
+                return None
+            return "undeclared-import", self._allowed_detail()
+        package = imported.split(".")[0]
+        if package in self.forbidden.external:
+            return "forbidden-import", f"{rule.module} must not import {package}"
+        if is_standard_library(package) or rule.external or package in self.allowed.external:
+            return None
+        return "external-import", f"{package} is an external package; {self._allowed_detail()}"
+
+    def _allowed_detail(self) -> str:
+        rule = self.rule
+        if rule.may_import is None:
+            declared = "any project module"
+        elif self.allowed.listed:
+            declared = ", ".join(self.allowed.listed) + " (with their descendants)"
+        else:
+            declared = "no other project module"
+        externals = "any external package" if rule.external else "no external package"
+        if self.allowed.external and not rule.external:
+            externals = "the external packages it names"
+        return f"{rule.module} may import {declared}, itself, the standard library and {externals}"
+
+    def violation(self, link: ImportLink, kind: str, detail: str) -> Violation:
+        violation = self.ctx.violation(
+            self.rule,
+            kind,
+            f"{link.importer} is not allowed to import {link.imported}",
+            importer=link.importer,
+            imported=link.imported,
+            chains=((link,),),
+        )
+        line = link.line_numbers[0] if link.line_numbers else None
+        return violation.model_copy(update={"file": link.file, "line": line, "detail": detail})
+
+
+def _external_links(ctx: RuleContext, importer: str) -> list[ImportLink]:
+    """The importer's imports of packages outside the project, read from its source, one link per
+    top-level package with every line that imports it (as grimp records them when asked)."""
+    roots = ctx.project.root_packages
+    lines: dict[str, list[tuple[int, str]]] = {}
+    for statement in read_module(ctx.project, importer).statements:
+        if statement.type_checking and ctx.project.exclude_type_checking_imports:
+            continue
+        for name in statement.names:
+            package = name.name.split(".")[0]
+            if any(is_in_package(name.name, root) for root in roots):
+                continue
+            found = lines.setdefault(package, [])
+            if not found or found[-1][0] != statement.line:
+                found.append((statement.line, statement.contents))
+    file = ctx.project.file_of(importer)
+    return [
+        ImportLink(
+            importer=importer,
+            imported=package,
+            line_numbers=tuple(line for line, _ in found),
+            line_contents=tuple(contents for _, contents in found),
+            file=file,
+        )
+        for package, found in sorted(lines.items())
+    ]

@@ -1,0 +1,175 @@
+"""What the `interface` and `dependencies` rules read from analysed source beyond grimp's graph:
+the import statements of a module and the names its top level binds, parsed with `ast` (the code
+is never imported or run).
+
+grimp records which module a line imports, not which names it takes; whether `from shop.billing
+import charge` reaches an internal module depends on where `shop/billing/__init__.py` got
+`charge` from. Without `include_external_packages` grimp also leaves out imports of other
+distributions, which `dependencies` must still see.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from core.graph import ProjectGraph
+
+STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name an import statement takes: `shop.billing.charge` for `from shop.billing import
+    charge`, `shop.billing.api` for `import shop.billing.api`; `*` for a star import."""
+
+    name: str
+    star: bool = False
+
+
+@dataclass(frozen=True)
+class ImportStatement:
+    line: int
+    contents: str
+    names: tuple[ImportedName, ...]
+    type_checking: bool = False
+
+
+@dataclass(frozen=True)
+class Binding:
+    """Where a top-level name of a module comes from: imported from `origin` under the name
+    `origin_name` (the module itself when `origin_name` is None), or defined in the module."""
+
+    origin: str | None
+    origin_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    statements: tuple[ImportStatement, ...]
+    bindings: dict[str, Binding]
+    star_origins: tuple[str, ...]
+
+    def statement_at(self, line: int) -> ImportStatement | None:
+        return next((statement for statement in self.statements if statement.line == line), None)
+
+
+EMPTY = ModuleSource(statements=(), bindings={}, star_origins=())
+
+
+def read_module(project: ProjectGraph, module: str) -> ModuleSource:
+    """The module's import statements and top-level bindings; an unreadable or unparsable file
+    reads as empty (grimp reports syntax errors when it builds the graph)."""
+    relative = project.file_of(module)
+    if relative is None:
+        return EMPTY
+    path = Path(relative) if Path(relative).is_absolute() else project.root / relative
+    try:
+        stat = path.stat()
+    except OSError:
+        return EMPTY
+    return _parse(str(path), stat.st_mtime_ns, stat.st_size, module, path.name == "__init__.py")
+
+
+@lru_cache(maxsize=4096)
+def _parse(path: str, _mtime: int, _size: int, module: str, is_package: bool) -> ModuleSource:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        tree = ast.parse(text, filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return EMPTY
+    package = module if is_package else module.rpartition(".")[0]
+    statements: list[ImportStatement] = []
+    _collect_statements(tree.body, package, statements, type_checking=False)
+    lines = text.splitlines()
+    statements = [replace(s, contents=lines[s.line - 1].strip() if s.line <= len(lines) else "") for s in statements]
+    bindings: dict[str, Binding] = {}
+    stars: list[str] = []
+    _collect_bindings(tree.body, package, bindings, stars)
+    return ModuleSource(statements=tuple(statements), bindings=bindings, star_origins=tuple(stars))
+
+
+def absolute_base(node: ast.ImportFrom, package: str) -> str | None:
+    """The module a `from ... import` statement names, with relative levels resolved; None for
+    a relative import that climbs above the top-level package."""
+    if not node.level:
+        return node.module
+    parts = package.split(".") if package else []
+    if node.level - 1 >= len(parts):
+        return None
+    base = ".".join(parts[: len(parts) - (node.level - 1)])
+    return f"{base}.{node.module}" if node.module else base
+
+
+def _collect_statements(nodes: list[ast.AST], package: str, out: list[ImportStatement], *, type_checking: bool) -> None:
+    for node in nodes:
+        if isinstance(node, ast.Import):
+            names = tuple(ImportedName(alias.name) for alias in node.names)
+            out.append(ImportStatement(line=node.lineno, contents="", names=names, type_checking=type_checking))
+        elif isinstance(node, ast.ImportFrom):
+            base = absolute_base(node, package)
+            if base is not None:
+                names = tuple(
+                    ImportedName(base, star=True) if alias.name == "*" else ImportedName(f"{base}.{alias.name}")
+                    for alias in node.names
+                )
+                out.append(ImportStatement(line=node.lineno, contents="", names=names, type_checking=type_checking))
+        elif isinstance(node, ast.If) and _is_type_checking(node.test):
+            _collect_statements(node.body, package, out, type_checking=True)
+            _collect_statements(node.orelse, package, out, type_checking=type_checking)
+        else:
+            _collect_statements(list(ast.iter_child_nodes(node)), package, out, type_checking=type_checking)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _collect_bindings(body: list[ast.stmt], package: str, bindings: dict[str, Binding], stars: list[str]) -> None:
+    """Top-level names, including those bound inside top-level `if`/`try` blocks; a later binding
+    of the same name wins, as it would at run time."""
+    for statement in body:
+        if isinstance(statement, ast.ImportFrom):
+            base = absolute_base(statement, package)
+            if base is None:
+                continue
+            for alias in statement.names:
+                if alias.name == "*":
+                    stars.append(base)
+                else:
+                    bindings[alias.asname or alias.name] = Binding(origin=base, origin_name=alias.name)
+        elif isinstance(statement, ast.Import):
+            for alias in statement.names:
+                if alias.asname:
+                    bindings[alias.asname] = Binding(origin=alias.name)
+                else:
+                    top = alias.name.split(".")[0]
+                    bindings[top] = Binding(origin=top)
+        elif isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bindings[statement.name] = Binding(origin=None)
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        bindings[name.id] = Binding(origin=None)
+        elif isinstance(statement, (ast.If, ast.Try, ast.With)):
+            for block in _blocks(statement):
+                _collect_bindings(block, package, bindings, stars)
+
+
+def _blocks(statement: ast.If | ast.Try | ast.With) -> list[list[ast.stmt]]:
+    if isinstance(statement, ast.If):
+        return [statement.body, statement.orelse]
+    if isinstance(statement, ast.With):
+        return [statement.body]
+    return [statement.body, *(handler.body for handler in statement.handlers), statement.orelse, statement.finalbody]
+
+
+def is_standard_library(module: str) -> bool:
+    return module.split(".")[0] in STANDARD_LIBRARY

@@ -1,0 +1,1 @@
+from corp.auth.users import User, login, _hash

@@ -1,0 +1,4 @@
+def issue(): pass
+
+
+def revoke(): pass

@@ -1,0 +1,1 @@
+from corp.auth import User

@@ -1,0 +1,1 @@
+from corp.payments.cards import charge

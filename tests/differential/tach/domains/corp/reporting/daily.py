@@ -1,0 +1,3 @@
+from corp.auth.tokens import issue
+from corp.payments.cards import charge
+from corp.auth import User

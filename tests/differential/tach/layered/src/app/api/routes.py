@@ -1,0 +1,2 @@
+from app.ui import views
+from app.services.checkout import run

@@ -1,0 +1,5 @@
+from kit.engine.internals import step as run
+
+
+class Engine:
+    pass

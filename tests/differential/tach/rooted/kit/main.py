@@ -1,0 +1,3 @@
+from kit.engine import run
+from kit.plugins import alpha
+from kit.cli import app

@@ -1,0 +1,1 @@
+from kit.engine.internals import step

@@ -1,0 +1,2 @@
+from kit.engine import run
+from kit.cache import get

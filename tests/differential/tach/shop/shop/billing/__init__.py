@@ -1,0 +1,2 @@
+from shop.billing.api import charge, refund
+from shop.billing.ledger import Ledger

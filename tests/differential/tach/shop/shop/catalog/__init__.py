@@ -1,0 +1,1 @@
+from shop.catalog.store import Item, find_items, _secret

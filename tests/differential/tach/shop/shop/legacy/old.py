@@ -1,0 +1,2 @@
+from shop.catalog.store import _rows
+from shop.billing.ledger import Ledger

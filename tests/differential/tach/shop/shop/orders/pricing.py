@@ -1,0 +1,2 @@
+from ..catalog.store import lookup
+from ..billing import refund

@@ -1,0 +1,2 @@
+from shop.admin.panel import Panel
+from shop.billing.ledger import Ledger
