@@ -27,7 +27,7 @@ it and turned into Strataview rules.
 
 Not followed: `source_roots` other than the project root and `src` (Strataview looks for
 packages there), `include_string_imports`, `exact` (unused dependencies), `tach-ignore`
-comments, and `check-external` settings.
+comments, `respect_gitignore`, and `check-external` settings.
 """
 
 from __future__ import annotations
@@ -160,8 +160,8 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
         )
     root = path.parent.resolve()
     source_roots = _source_roots(reader, root)
-    root_module = reader.option("root_module", lambda v: v in ROOT_MODULE_TREATMENTS, "one of " + ", ".join(
-        f'"{t}"' for t in ROOT_MODULE_TREATMENTS), "ignore")
+    treatments = ", ".join(f'"{treatment}"' for treatment in ROOT_MODULE_TREATMENTS)
+    root_module = reader.option("root_module", lambda v: v in ROOT_MODULE_TREATMENTS, f"one of {treatments}", "ignore")
     if reader.option("include_string_imports", _is_bool, "true or false", False):
         raise reader.error(
             "include_string_imports is not supported: Strataview reads imports from import statements only",
@@ -611,7 +611,6 @@ class _RuleBuilder:
         self.tree = tree
         self.layers = layers
         self.interfaces = interfaces
-        self.root_module = root_module
         self.roots = roots
         root_config = next((m for m in modules if m.path == ROOT_MODULE), None)
         self.modules = [m for m in modules if m.path != ROOT_MODULE]
@@ -621,7 +620,9 @@ class _RuleBuilder:
         else:
             self.root = None
         self.paths = sorted(m.path for m in self.modules)
+        self.path_set = set(self.paths)
         self.layer_index = {layer.name: i for i, layer in enumerate(layers)}
+        self.layer_of = {m.path: self.layer_index[m.layer] for m in self.modules if m.layer is not None}
         self.excluded = excluded
         self.rules: list[dict[str, Any]] = []
         self.lines: dict[str, int] = {}
@@ -652,25 +653,21 @@ class _RuleBuilder:
 
     def build(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         for module in self.modules:
-            self.dependencies_rule(module, [module.path])
+            self.dependencies_rule(module, module.path)
         if self.root is not None:
             for package in self.roots:
                 if package not in self.paths:
-                    self.dependencies_rule(self.root, [package], rule_id=f"{ROOT_MODULE}.{package}.depends_on")
+                    self.dependencies_rule(self.root, package, rule_id=f"{ROOT_MODULE}.{package}.depends_on")
         self.layer_rules()
         self.interface_rules()
         self.visibility_rules()
         return self.rules, self.lines
 
-    def layer_of(self, path: str) -> int | None:
-        module = next((m for m in self.modules if m.path == path), None)
-        return self.layer_index.get(module.layer) if module is not None and module.layer else None
-
-    def dependencies_rule(self, module: Module, governed: list[str], rule_id: str | None = None) -> None:
+    def dependencies_rule(self, module: Module, path: str, rule_id: str | None = None) -> None:
+        """The rule for the code of `module` (for the root module, that of one root package)."""
         if module.unchecked or (module.depends_on is None and not module.cannot_depend_on):
             return
-        path = governed[0]
-        own_layer = self.layer_of(module.path)
+        own_layer = self.layer_of.get(module.path)
         explicit = self.reader.option("layers_explicit_depends_on", _is_bool, "true or false", False)
         # A lower layer may be imported freely (with explicit declarations, only down to a closed
         # layer); imports of higher layers and past closed layers are the layers rules' to judge.
@@ -678,7 +675,7 @@ class _RuleBuilder:
         lower, elsewhere = set(), set()
         if own_layer is not None:
             for other in self.paths:
-                layer = self.layer_of(other)
+                layer = self.layer_of.get(other)
                 if layer is None or layer == own_layer:
                     continue
                 if layer < own_layer or any(between.closed for between in self.layers[own_layer + 1 : layer]):
@@ -701,7 +698,7 @@ class _RuleBuilder:
             rule["may_import"] = sorted(set(declared) | set(utilities) | lower)
         if elsewhere:
             rule["judged_elsewhere"] = sorted(elsewhere)
-        excluded = [e for e in self.excluded if e.startswith(path + ".")]
+        excluded = [e for e in self.excluded if is_in_package(e, path)]
         if excluded:
             rule["exclude"] = excluded
         self.add(rule, module.line)
@@ -770,14 +767,13 @@ class _RuleBuilder:
     def root_code(self) -> tuple[list[str], list[str]]:
         """The code outside every tach module: the packages and modules holding none (with their
         descendants), and the packages holding some (on their own)."""
-        declared = set(self.paths)
         whole, alone = [], []
         for module in self.tree.all_modules():
-            if module.split(".")[0] not in self.roots or any(a in declared for a in _ancestors(module)):
+            if module.split(".")[0] not in self.roots or self.owner(module) is not None:
                 continue
             if any(is_in_package(module, w) for w in whole):
                 continue
-            if any(is_in_package(d, module) for d in declared):
+            if any(is_in_package(d, module) for d in self.paths):
                 alone.append(module)
             else:
                 whole.append(module)
@@ -846,8 +842,7 @@ class _RuleBuilder:
         return found
 
     def owner(self, module: str) -> str | None:
-        declared = set(self.paths)
-        return next((ancestor for ancestor in _ancestors(module) if ancestor in declared), None)
+        return next((ancestor for ancestor in _ancestors(module) if ancestor in self.path_set), None)
 
     def visibility_rules(self) -> None:
         # tach does not judge the code of unchecked modules, excluded code, nor, while it ignores the
