@@ -11,6 +11,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
+    QPushButton,
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
@@ -20,12 +21,14 @@ from PySide6.QtWidgets import (
 
 from app.gui.models.violations import EXISTING, NEW
 from app.gui.review_bar import ReviewEditor
+from app.gui.schema_changes import SchemaChangesDialog
 from app.gui.source_view import SourceView
 from app.gui.theme import current_theme
 from app.gui.timeline import GENERATED_COLOUR, display_date
-from core.model import ImportLink, Violation
+from core.model import CheckResult, ContractSchema, ImportLink, Violation
 
 STEP_ROLE = Qt.ItemDataRole.UserRole + 1  # the ImportLink of a step row
+LOCATION_ROLE = Qt.ItemDataRole.UserRole + 2  # the (file, line) of a violation about code, not imports
 
 
 class DetailPane(QWidget):
@@ -33,6 +36,9 @@ class DetailPane(QWidget):
         super().__init__(parent)
         self._root: Path | None = None
         self._step_items: list[list[QTreeWidgetItem]] = []
+        self._result: CheckResult | None = None
+        self._violation: Violation | None = None
+        self.schema_dialog: SchemaChangesDialog | None = None
 
         self.title = QLabel(self)
         self.title.setObjectName("violation-title")
@@ -50,6 +56,14 @@ class DetailPane(QWidget):
         self.provenance.setWordWrap(True)
         self.provenance.setTextFormat(Qt.TextFormat.RichText)
         self.provenance.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # What is wrong and what is allowed, for rules about code rather than imports.
+        self.detail = QLabel(self)
+        self.detail.setObjectName("violation-detail")
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.schema_button = QPushButton("Compare the model's schema with the baseline…", self)
+        self.schema_button.setObjectName("schema-changes-button")
+        self.schema_button.clicked.connect(self.show_schema_changes)
         # The decision on it: accept, waive or must-fix, with a note.
         self.review = ReviewEditor(self)
 
@@ -79,6 +93,8 @@ class DetailPane(QWidget):
         chains_layout.addWidget(self.title)
         chains_layout.addWidget(self.subtitle)
         chains_layout.addWidget(self.provenance)
+        chains_layout.addWidget(self.detail)
+        chains_layout.addWidget(self.schema_button)
         chains_layout.addWidget(self.review)
         chains_layout.addWidget(self.steps, 1)
         source = QWidget(self)
@@ -103,10 +119,19 @@ class DetailPane(QWidget):
         """The project root the result's file names are relative to."""
         self._root = root
 
+    def set_result(self, result: CheckResult) -> None:
+        """The result shown, whose contract schemas the schema-change view compares."""
+        self._result = result
+        self.set_root(Path(result.project.root))
+
     def show_violation(self, violation: Violation | None, rule_name: str = "") -> None:
         self.steps.clear()
         self._step_items = []
+        self._violation = violation
         self._show_provenance(violation)
+        self.detail.setText(violation.detail if violation is not None and violation.detail else "")
+        self.detail.setVisible(bool(self.detail.text()))
+        self.schema_button.setVisible(self._schemas(violation) is not None)
         self.review.setVisible(violation is not None)
         self.review.show_review(violation.review if violation is not None else None)
         if violation is None:
@@ -116,6 +141,15 @@ class DetailPane(QWidget):
             return
         self.title.setText(violation.message)
         self.subtitle.setText(f"{rule_name or violation.rule} · rule '{violation.rule}' · {violation.type}")
+        if not violation.chains and violation.file:
+            self.steps.setHeaderLabels(["Where", ""])
+            item = QTreeWidgetItem([_location(violation.file, violation.line), ""])
+            item.setData(0, LOCATION_ROLE, (violation.file, violation.line))
+            item.setToolTip(0, "Click to show the offending line in the source")
+            self.steps.addTopLevelItem(item)
+            self.steps.setCurrentItem(item)
+            return
+        self.steps.setHeaderLabels(["Import", "Where"])
         if not violation.chains:
             self.steps.addTopLevelItem(QTreeWidgetItem(["No import chain: this violation is about a module itself"]))
             self._show_no_source("This violation has no import line to show.")
@@ -147,6 +181,36 @@ class DetailPane(QWidget):
         link = current.data(0, STEP_ROLE) if current is not None else None
         if link is not None:
             self._show_link(link)
+        location = current.data(0, LOCATION_ROLE) if current is not None else None
+        if location is not None:
+            self._show_location(*location)
+
+    def _show_location(self, file: str, line: int | None) -> None:
+        if self._root is None:
+            self._show_no_source(f"No project root is known to find {file}.")
+            return
+        self.source_title.setText(_location(file, line))
+        self.source.show_file(self._root / file, (line,) if line else ())
+
+    def _schemas(self, violation: Violation | None) -> tuple[ContractSchema, ContractSchema | None] | None:
+        """A contract_stability violation's model as the baseline and the current check have it."""
+        if violation is None or violation.type != "contract_stability" or self._result is None:
+            return None
+        model = violation.message.split(": ", 1)[0]
+        before = self._result.baseline_contract_schemas.get(model)
+        return (before, self._result.contract_schemas.get(model)) if before is not None else None
+
+    def show_schema_changes(self) -> None:
+        """Open the schema-change view for the selected contract_stability violation."""
+        schemas = self._schemas(self._violation)
+        if schemas is None or self._result is None or self._violation is None:
+            return
+        rule = self._violation.rule
+        reported = {v.message for v in self._result.violations if v.rule == rule}
+        if self.schema_dialog is not None:
+            self.schema_dialog.close()
+        self.schema_dialog = SchemaChangesDialog(*schemas, reported, parent=self)
+        self.schema_dialog.show()
 
     def _show_link(self, link: ImportLink) -> None:
         if not link.file or self._root is None:
@@ -187,6 +251,10 @@ def provenance_html(violation: Violation) -> str:
     if origin.note:
         lines.append(escape(origin.note))
     return "<br>".join(lines)
+
+
+def _location(file: str, line: int | None) -> str:
+    return f"{file} — line {line}" if line else file
 
 
 def _step_item(link: ImportLink) -> QTreeWidgetItem:

@@ -299,7 +299,7 @@ class MainWindow(QMainWindow):
             self._analysis = replace(self._analysis, result=result)
         self._result = result
         self.banner.hide()
-        self.detail.set_root(Path(result.project.root))
+        self.detail.set_result(result)
         # Drawn before the table fills, so that its first selection shows on the drawing.
         self.architecture.set_analysis(self.analysis, self.dependency_map)
         self.matrix.set_map(self.dependency_map, self._rule)

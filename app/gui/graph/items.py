@@ -77,6 +77,7 @@ class GraphStyle:
     new_edge: str  # edges carrying violations that are new since the baseline
     added: str  # modules added since the baseline
     focus: str  # what the commit picked on the timeline brought
+    boundary: str  # interface rules' boundaries and their public modules
 
 
 @lru_cache(maxsize=4)
@@ -88,7 +89,7 @@ def style_for(theme: Theme) -> GraphStyle:
             package_fill="#2f3d52", package_border="#6f87a8", module_fill="#2b2d31", module_border="#6b7280",
             uncovered_fill="#6b4a12", uncovered_border="#f0a832", frame_fill="#1f2024", frame_border="#565b63",
             legal="#7d8590", illegal=theme.broken, cycle="#b889f5", ignored="#8fa1b8", highlight=theme.highlight,
-            new_edge="#ff2e4d", added="#3fb950", focus="#e3b341",
+            new_edge="#ff2e4d", added="#3fb950", focus="#e3b341", boundary="#39c5cf",
         )
     return GraphStyle(
         band="#ffffff", band_alternate="#f5f7fa", band_outside="#f4f4f2", band_uncovered="#fff4dc",
@@ -96,7 +97,7 @@ def style_for(theme: Theme) -> GraphStyle:
         package_fill="#e3ecf8", package_border="#7d93b2", module_fill="#ffffff", module_border="#98a2ae",
         uncovered_fill="#ffd98e", uncovered_border="#c77700", frame_fill="#fbfcfd", frame_border="#a9b3bf",
         legal="#8c959f", illegal=theme.broken, cycle="#8250df", ignored="#57606a", highlight=theme.highlight,
-        new_edge="#ff0a2f", added="#1a7f37", focus="#d4a72c",
+        new_edge="#ff0a2f", added="#1a7f37", focus="#d4a72c", boundary="#0a7c86",
     )
 
 
@@ -703,3 +704,50 @@ class OverviewItem(QGraphicsItem):
     def set_selected(self, boxes: list[Box]) -> None:
         self.selected = sorted(boxes, key=lambda box: box.name)
         self.update()
+
+
+class BoundaryItem(QGraphicsItem):
+    """An interface rule's boundary: a dashed frame around its package's box or frame, labelled."""
+
+    def __init__(self, name: str, rect: QRectF, style: GraphStyle) -> None:
+        super().__init__()
+        self.name = name
+        self._rect = rect.adjusted(-4, -4, 4, 4)
+        self._pen = QPen(QColor(style.boundary), 2.0, Qt.PenStyle.DashLine)
+        self._font = label_font(bold=True, pixels=9)
+        self._bounds = self._rect.adjusted(-2, -10, 2, 2)
+        self.setZValue(Z_BOX + 1)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(self._pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(self._rect)
+        if level_of_detail(option, painter) >= LOD_TEXT:
+            anchor = QPointF(self._rect.right() - 6, self._rect.top())
+            draw_badge(painter, anchor, "boundary", self._pen.color(), self._font, Qt.AlignmentFlag.AlignRight)
+
+
+class PublicMarkItem(QGraphicsItem):
+    """A "public" badge on the top edge of a module a boundary exposes."""
+
+    def __init__(self, name: str, rect: QRectF, style: GraphStyle) -> None:
+        super().__init__()
+        self.name = name
+        self._rect = rect
+        self._colour = QColor(style.boundary)
+        self._font = label_font(bold=True, pixels=9)
+        self._bounds = QRectF(rect.right() - 60, rect.top() - 8, 60, 16)
+        self.setZValue(Z_BOX + 2)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setPen(QPen(self._colour, 2.0))
+        painter.drawLine(self._rect.bottomLeft(), self._rect.bottomRight())
+        if level_of_detail(option, painter) >= LOD_TEXT:
+            anchor = QPointF(self._rect.right() - 4, self._rect.top())
+            draw_badge(painter, anchor, "public", self._colour, self._font, Qt.AlignmentFlag.AlignRight)

@@ -4,7 +4,7 @@ the selection and the violations mean on it; against a baseline, what is new on 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QFontMetricsF
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
 from app.gui.graph.items import (
     BandItem,
+    BoundaryItem,
     BoxItem,
     EdgesItem,
     FocusItem,
@@ -19,11 +20,13 @@ from app.gui.graph.items import (
     HighlightItem,
     NewEdgesItem,
     OverviewItem,
+    PublicMarkItem,
     label_font,
     style_for,
 )
 from app.gui.theme import current_theme
 from core.architecture import DependencyMap
+from core.contracts.code import matches
 from core.expressions import name_and_ancestors
 from core.layout import (
     CYCLE,
@@ -35,6 +38,8 @@ from core.layout import (
     layout_architecture,
 )
 from core.model import CheckResult, Violation
+from core.rules.common import RuleOptions
+from core.rules.interface import Options as InterfaceOptions
 
 # Above this many boxes, a scene seen from far out draws them all through one overview item.
 OVERVIEW_MIN_BOXES = 600
@@ -57,6 +62,10 @@ class ArchitectureScene(QGraphicsScene):
         self.frames: dict[str, FrameItem] = {}
         self.band_items: list[BandItem] = []
         self.edge_items: dict[str, EdgesItem] = {}
+        # Interface rules' boundaries (package -> public module expressions), drawn as framed groups.
+        self.boundaries: dict[str, tuple[str, ...]] = {}
+        self.boundary_items: dict[str, BoundaryItem] = {}
+        self.public_marks: dict[str, PublicMarkItem] = {}
         self.highlight: HighlightItem | None = None
         self.overview: OverviewItem | None = None
         self.overview_shown = False
@@ -121,6 +130,7 @@ class ArchitectureScene(QGraphicsScene):
         self.clear()
         self.blockSignals(False)
         self.boxes, self.frames, self.band_items, self.edge_items = {}, {}, [], {}
+        self.boundary_items, self.public_marks = {}, {}
         self.highlight = self.overview = None
         self.new_edges_items = []
         self.focus_item = None
@@ -154,6 +164,7 @@ class ArchitectureScene(QGraphicsScene):
             item = BoxItem(box, style, added.get(name, 0))
             self.addItem(item)
             self.boxes[name] = item
+        self._draw_boundaries(style)
         by_kind: dict[str, list[Edge]] = {kind: [] for kind in EDGE_KINDS}
         for edge in layout.edges:
             by_kind[edge.kind].append(edge)
@@ -195,6 +206,19 @@ class ArchitectureScene(QGraphicsScene):
             self.highlight.set_edges([e for pair in highlighted for e in self._edges_of_pair.get(pair, [])])
         self._on_selection_changed()
         self.rebuilt.emit()
+
+    def _draw_boundaries(self, style) -> None:
+        for boundary, public in self.boundaries.items():
+            shown = self.frames.get(boundary) or self.boxes.get(boundary)
+            if shown is not None:
+                item = BoundaryItem(boundary, shown.boundingRect().adjusted(2, 2, -2, -2), style)
+                self.addItem(item)
+                self.boundary_items[boundary] = item
+            for name, box in self.boxes.items():
+                if name.startswith(boundary + ".") and is_public(name, public):
+                    mark = PublicMarkItem(name, box.boundingRect().adjusted(2, 2, -2, -2), style)
+                    self.addItem(mark)
+                    self.public_marks[name] = mark
 
     def _index_violations(self) -> None:
         if self.result is None or self.layout is None:
@@ -483,6 +507,20 @@ class ArchitectureScene(QGraphicsScene):
         who = f" by {origin.author}" if origin.author else ""
         assisted = " (AI-assisted)" if origin.generated else ""
         return [f"added since the baseline in {origin.commit[:7]}{who}{assisted}"]
+
+
+def interface_boundaries(rules: Sequence[RuleOptions]) -> dict[str, tuple[str, ...]]:
+    """The boundaries of the interface rules and the public modules of each."""
+    boundaries: dict[str, tuple[str, ...]] = {}
+    for rule in rules:
+        if isinstance(rule, InterfaceOptions):
+            boundaries[rule.boundary] = (*boundaries.get(rule.boundary, ()), *rule.public)
+    return boundaries
+
+
+def is_public(module: str, public: Sequence[str]) -> bool:
+    """Whether `module` is one of the public modules or inside one."""
+    return any(matches(expression, name) for name in name_and_ancestors(module) for expression in public)
 
 
 def qrect_of_curve(edge: Edge) -> QRectF:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.graph.items import LOD_OUTLINE, BoxItem, FrameItem, style_for
-from app.gui.graph.scene import ArchitectureScene
+from app.gui.graph.scene import ArchitectureScene, interface_boundaries
 from app.gui.theme import current_theme
 from core.architecture import DependencyMap
 from core.check import Analysis
@@ -258,6 +258,7 @@ class ArchitectureView(QWidget):
             self._project = project
             self.scene.expanded.clear()
             self._fit_pending = True
+        self.scene.boundaries = interface_boundaries(analysis.config.config.rules) if analysis else {}
         self.scene.set_analysis(analysis.result if analysis else None, dependency_map)
         self._update_legend()
         self._modules.setStringList(sorted(dependency_map.modules) if dependency_map else [])
