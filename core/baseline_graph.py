@@ -28,7 +28,7 @@ from grimp.domain.valueobjects import DirectImport, Module
 
 from core import git
 from core.expressions import is_in_package, name_and_ancestors
-from core.graph import ProjectGraph, display_path, syntax_error
+from core.graph import ProjectGraph, module_of_file, syntax_error
 from core.git import Repository
 
 
@@ -46,17 +46,15 @@ class _Changes:
 
 def patched_baseline_graph(project: ProjectGraph, repository: Repository, commit: str) -> ProjectGraph | None:
     """The project's graph as it was at `commit`, or None where the caller must build that revision's tree."""
-    if any(len(directories) != 1 for directories in project.package_dirs.values()):
-        return None
-    locations = _package_locations(project)
-    if locations is None:
-        return None
+    locations = project.package_locations()
+    if len(locations) != len(project.package_dirs) or any(len(d) != 1 for d in project.package_dirs.values()):
+        return None  # a root package outside the project, or in several directories
     statuses = {
         path: status
         for path, status in git.changes_since(repository, commit, list(locations)).items()
         if path.endswith(".py")
     }
-    for path in git.untracked_files(repository, [location for location in locations if (project.root / location).exists()]):
+    for path in git.untracked_files(repository, list(locations)):
         if path.endswith(".py"):
             # Untracked but in the revision: deleted from the index, then written again.
             statuses[path] = "M" if statuses.get(path) == "D" else "A"
@@ -80,7 +78,7 @@ def patched_baseline_graph(project: ProjectGraph, repository: Repository, commit
     # An import of a module deleted since may now resolve to nothing at all: look for its name.
     leaves = {module.rpartition(".")[2] for module in changes.deleted}
     for path in git.files_mentioning(repository, leaves, list(locations)):
-        module = _module_of(path, locations) if path.endswith(".py") else None
+        module = _module_of(path, locations)
         if module is not None and module in internal:
             rereads.add(module)
     rereads -= changes.added | changes.modified
@@ -137,17 +135,6 @@ def patched_baseline_graph(project: ProjectGraph, repository: Repository, commit
             patched.remove_module(module)
     deleted_files = {module: changes.paths[module] for module in changes.deleted}
     return replace(project, graph=patched, sources=sources, _files=deleted_files)
-
-
-def _package_locations(project: ProjectGraph) -> dict[str, str] | None:
-    """Each root package's directory relative to the project, or None if one lies outside it."""
-    locations: dict[str, str] = {}
-    for package, (directory,) in project.package_dirs.items():
-        relative = display_path(directory, project.root)
-        if Path(relative).is_absolute():
-            return None
-        locations[relative] = package
-    return locations
 
 
 def _classify(project: ProjectGraph, locations: dict[str, str], statuses: dict[str, str]) -> _Changes | None:
@@ -209,14 +196,8 @@ def _parents_follow(project: ProjectGraph, module: str, changes: _Changes) -> bo
 def _module_of(path: str, locations: dict[str, str]) -> str | None:
     """The module a project file is, as grimp names it, or None if grimp would not see it as one."""
     for location, package in locations.items():
-        if not path.startswith(location + "/"):
-            continue
-        parts = path[len(location) + 1 : -len(".py")].split("/")
-        if parts[-1] == "__init__":
-            parts.pop()
-        if not all(part.isidentifier() for part in parts):
-            return None
-        return ".".join([package, *parts])
+        if path.startswith(location + "/"):
+            return module_of_file(package, path[len(location) + 1 :].split("/"))
     return None
 
 

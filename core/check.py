@@ -143,7 +143,7 @@ def _compare_with_baseline(
     cache_dir: Path | None,
     options: CheckOptions,
 ) -> Generator[Progress, None, CheckResult]:
-    from core.baseline import compare, package_locations
+    from core.baseline import compare
     from core.provenance import attribute
     from core.snapshot import snapshot_of
 
@@ -163,9 +163,6 @@ def _compare_with_baseline(
         graph = project.graph
         modules = [module for module in graph.modules if not graph.is_module_squashed(module)]
         project.locate(modules)
-        directories = [
-            directory for directory in package_locations(project.root_packages) if (project.root / directory).exists()
-        ]
         result = attribute(
             repository,
             result,
@@ -173,7 +170,7 @@ def _compare_with_baseline(
             modules,
             project.file_of,
             loaded.config.provenance,
-            directories,
+            list(project.package_locations()),
             cache_dir,
         )
     return result

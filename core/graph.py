@@ -7,7 +7,7 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.machinery import PathFinder
@@ -59,6 +59,16 @@ class ProjectGraph:
             self._files[module] = self._locate(module)
         return self._files[module]
 
+    def package_locations(self) -> dict[str, str]:
+        """Each root package directory that lies inside the project, relative to it, with its package."""
+        locations: dict[str, str] = {}
+        for package, directories in self.package_dirs.items():
+            for directory in directories:
+                relative = display_path(directory, self.root)
+                if not Path(relative).is_absolute():
+                    locations[relative] = package
+        return locations
+
     def locate(self, modules: Iterable[str]) -> None:
         """Find the files of many modules at once, with one walk of the package directories instead
         of a look for each, so that `file_of` answers them from memory."""
@@ -71,13 +81,9 @@ class ProjectGraph:
                     inside = os.path.relpath(folder, directory)
                     relative = () if inside == "." else tuple(inside.split(os.sep))
                     for name in files:
-                        stem, _, extension = name.partition(".")
-                        if extension != "py" or not stem.isidentifier():
-                            continue
-                        parts = relative if stem == "__init__" else (*relative, stem)
-                        module = ".".join((package, *parts))
-                        if stem == "__init__" or module not in found:  # a package's __init__.py comes first
-                            found[module] = "/".join((base, *relative, name))
+                        module = module_of_file(package, (*relative, name))
+                        if module is not None and (name == "__init__.py" or module not in found):
+                            found[module] = "/".join((base, *relative, name))  # a package's __init__.py comes first
         for module in modules:
             if module not in self._files:
                 self._files[module] = found.get(module)
@@ -94,6 +100,16 @@ class ProjectGraph:
                 if candidate is not None and candidate.is_file():
                     return display_path(candidate, self.root)
         return None
+
+
+def module_of_file(package: str, parts: Sequence[str]) -> str | None:
+    """The module grimp sees in the file at `parts` (folders, then the file name) inside the root
+    `package`'s directory, or None if it sees none there (not a .py file, a name that is not an identifier)."""
+    *folders, name = parts
+    stem, _, extension = name.partition(".")
+    if extension != "py" or not stem.isidentifier() or not all(folder.isidentifier() for folder in folders):
+        return None
+    return ".".join((package, *folders) if stem == "__init__" else (package, *folders, stem))
 
 
 def project_paths(root: Path) -> list[str]:

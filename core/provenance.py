@@ -317,23 +317,24 @@ class HistoryCache(BaseModel):
     added: dict[str, str] = Field(default_factory=dict)
 
     @staticmethod
-    def path(cache_dir: Path, repository: Repository) -> Path:
-        return cache_dir / "history" / (repository.prefix.strip("/").replace("/", "_") or "project") / "history.json"
+    def path(cache_dir: Path) -> Path:
+        """Where it is kept: the cache directory is the project's own already."""
+        return cache_dir / "history" / "history.json"
 
     @classmethod
-    def load(cls, cache_dir: Path | None, repository: Repository) -> HistoryCache:
+    def load(cls, cache_dir: Path | None) -> HistoryCache:
         """The kept history, or an empty one (a missing or unreadable cache is no error)."""
         if cache_dir is None:
             return cls()
         try:
-            return cls.model_validate_json(cls.path(cache_dir, repository).read_bytes())
+            return cls.model_validate_json(cls.path(cache_dir).read_bytes())
         except (OSError, ValueError):
             return cls()
 
-    def save(self, cache_dir: Path | None, repository: Repository) -> None:
+    def save(self, cache_dir: Path | None) -> None:
         if cache_dir is None:
             return
-        path = self.path(cache_dir, repository)
+        path = self.path(cache_dir)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_text_atomically(path, self.model_dump_json())
@@ -398,14 +399,14 @@ def attribute(
         if violation.fingerprint in traced and not places[violation.fingerprint] and violation.importer
     }
     files = {module: file for module in wanted if (file := file_of(module)) and not Path(file).is_absolute()}
-    cache = HistoryCache.load(cache_dir, repository)
+    cache = HistoryCache.load(cache_dir)
     adding = added_files(repository, directories, options.history_depth, cache)
     unfound = sorted({file for file in files.values() if file not in adding})
     tracked = set(_chunked_output(repository, ("ls-files", "-z", "--"), unfound).split("\0")) if unfound else set()
     commits = read_commits(
         repository, {sha for sha in blamed.values() if sha} | {adding[f] for f in files.values() if f in adding}, cache
     )
-    cache.save(cache_dir, repository)
+    cache.save(cache_dir)
     depth = options.history_depth
     older = Provenance(note=f"added before the {depth} most recent commit{'s' if depth != 1 else ''}")
 
