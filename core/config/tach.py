@@ -42,9 +42,9 @@ from typing import Any
 
 from core.config.native import read_toml
 from core.config.schema import LoadedConfig, build_config
+from core.contracts.code import absolute_module
 from core.errors import ConfigError
 from core.expressions import is_in_package
-from core.rules.statements import absolute_base
 
 ROOT_MODULE = "<root>"
 TOP_LEVEL = {
@@ -271,7 +271,7 @@ class _SourceTree:
                 if isinstance(node, ast.Import):
                     names.update(alias.name for alias in node.names)
                 elif isinstance(node, ast.ImportFrom):
-                    base = absolute_base(node, package)
+                    base = absolute_module(package, node.module, node.level)
                     if base is not None:
                         names.update(f"{base}.{alias.name}" for alias in node.names)
         return names

@@ -39,12 +39,15 @@ Definition = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef | ast.Assign 
 Binding = Imported | Definition
 
 
-@dataclass
+@dataclass(eq=False)
 class ModuleCode:
-    """A parsed module and the names it binds at module level (also inside `if`/`try` blocks)."""
+    """A parsed module, its source lines, and the names it binds at module level (also inside
+    `if`/`try` blocks). Compared by identity: one per module per check."""
 
     name: str
     file: str | None
+    package: str
+    lines: list[str]
     tree: ast.Module
     bindings: dict[str, Binding]
     star_imports: tuple[str, ...]
@@ -111,7 +114,15 @@ class CodeIndex:
         is_package = (file or "").endswith("__init__.py") or bool(self.project.graph.find_children(name))
         package = name if is_package else name.rpartition(".")[0]
         bindings, stars = _bindings(tree, package)
-        return ModuleCode(name=name, file=file, tree=tree, bindings=bindings, star_imports=stars)
+        return ModuleCode(
+            name=name,
+            file=file,
+            package=package,
+            lines=source.splitlines(),
+            tree=tree,
+            bindings=bindings,
+            star_imports=stars,
+        )
 
     def resolve(self, module: str, dotted: str) -> Symbol:
         """What the dotted name as written in `module` refers to."""

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import ast
 import sys
+import weakref
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from pathlib import Path
 
+from core.contracts.code import ModuleCode, absolute_module, code_index
 from core.graph import ProjectGraph
 
 STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
@@ -60,48 +60,31 @@ class ModuleSource:
 EMPTY = ModuleSource(statements=(), bindings={}, star_origins=())
 
 
+_READ: weakref.WeakKeyDictionary[ModuleCode, ModuleSource] = weakref.WeakKeyDictionary()
+
+
 def read_module(project: ProjectGraph, module: str) -> ModuleSource:
-    """The module's import statements and top-level bindings; an unreadable or unparsable file
-    reads as empty (grimp reports syntax errors when it builds the graph)."""
-    relative = project.file_of(module)
-    if relative is None:
+    """The module's import statements and top-level bindings, from the check's parsed code (a
+    baseline's sources are its own); a module that cannot be read or parsed reads as empty
+    (grimp reports syntax errors when it builds the graph)."""
+    code = code_index(project).module(module)
+    if code is None:
         return EMPTY
-    path = Path(relative) if Path(relative).is_absolute() else project.root / relative
-    try:
-        stat = path.stat()
-    except OSError:
-        return EMPTY
-    return _parse(str(path), stat.st_mtime_ns, stat.st_size, module, path.name == "__init__.py")
+    source = _READ.get(code)
+    if source is None:
+        source = _READ[code] = _read(code)
+    return source
 
 
-@lru_cache(maxsize=4096)
-def _parse(path: str, _mtime: int, _size: int, module: str, is_package: bool) -> ModuleSource:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-        tree = ast.parse(text, filename=path)
-    except (OSError, SyntaxError, ValueError):
-        return EMPTY
-    package = module if is_package else module.rpartition(".")[0]
+def _read(code: ModuleCode) -> ModuleSource:
     statements: list[ImportStatement] = []
-    _collect_statements(tree.body, package, statements, type_checking=False)
-    lines = text.splitlines()
+    _collect_statements(code.tree.body, code.package, statements, type_checking=False)
+    lines = code.lines
     statements = [replace(s, contents=lines[s.line - 1].strip() if s.line <= len(lines) else "") for s in statements]
     bindings: dict[str, Binding] = {}
     stars: list[str] = []
-    _collect_bindings(tree.body, package, bindings, stars)
+    _collect_bindings(code.tree.body, code.package, bindings, stars)
     return ModuleSource(statements=tuple(statements), bindings=bindings, star_origins=tuple(stars))
-
-
-def absolute_base(node: ast.ImportFrom, package: str) -> str | None:
-    """The module a `from ... import` statement names, with relative levels resolved; None for
-    a relative import that climbs above the top-level package."""
-    if not node.level:
-        return node.module
-    parts = package.split(".") if package else []
-    if node.level - 1 >= len(parts):
-        return None
-    base = ".".join(parts[: len(parts) - (node.level - 1)])
-    return f"{base}.{node.module}" if node.module else base
 
 
 def _collect_statements(nodes: list[ast.AST], package: str, out: list[ImportStatement], *, type_checking: bool) -> None:
@@ -110,7 +93,7 @@ def _collect_statements(nodes: list[ast.AST], package: str, out: list[ImportStat
             names = tuple(ImportedName(alias.name) for alias in node.names)
             out.append(ImportStatement(line=node.lineno, contents="", names=names, type_checking=type_checking))
         elif isinstance(node, ast.ImportFrom):
-            base = absolute_base(node, package)
+            base = absolute_module(package, node.module, node.level)
             if base is not None:
                 names = tuple(
                     ImportedName(base, star=True) if alias.name == "*" else ImportedName(f"{base}.{alias.name}")
@@ -135,7 +118,7 @@ def _collect_bindings(body: list[ast.stmt], package: str, bindings: dict[str, Bi
     of the same name wins, as it would at run time."""
     for statement in body:
         if isinstance(statement, ast.ImportFrom):
-            base = absolute_base(statement, package)
+            base = absolute_module(package, statement.module, statement.level)
             if base is None:
                 continue
             for alias in statement.names:

@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
-from fixtures.projects import check, rule_result, violations_of, write_tree
+from baseline.conftest import private_cache, private_temp  # noqa: F401 (fixtures)
+from baseline.history import History
+from fixtures.projects import check, rule_result, violations_of, write_project, write_tree
 
 from core.errors import ConfigError
 from core.reports import REPORT_FORMATS
@@ -269,6 +271,17 @@ def test_fingerprints_rest_on_names_not_lines(run_rules):
 
     [before], [after] = violations_of(first, "billing-surface"), violations_of(moved, "billing-surface")
     assert before.line != after.line and before.fingerprint == after.fingerprint
+
+
+@pytest.mark.usefixtures("private_cache", "private_temp")
+def test_at_a_git_baseline_the_statements_are_read_from_the_revision(tmp_path):
+    history = History(tmp_path / "shop")
+    write_project(history.root, with_orders("from shop.billing import Ledger\n"), [public_rule()])
+    base = history.commit("Orders take the ledger")
+    history.write({"shop/orders/service.py": "import os\n\n\nfrom shop.billing import Ledger\n"})
+
+    [violation] = violations_of(check(history.root, baseline=base), "billing-surface")
+    assert (violation.line, violation.status) == (4, "existing")
 
 
 @pytest.mark.parametrize(
