@@ -15,16 +15,16 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar, get_args
 
 import core
 from core.check import CheckOptions, Progress, run_analysis, run_check
 from core.config import config_json_schema
 from core.errors import StrataviewError
 from core.files import write_text_atomically
-from core.model import CheckResult, GraphSummary, ProblemReport, ProjectInfo, ToolInfo
+from core.model import CheckResult, GraphSummary, ProblemReport, ProjectInfo, ReviewStatus, ToolInfo
 from core.reports import REPORT_FORMATS
 from core.reports.json_report import report_json_schema
 from core.snapshot import render as render_snapshot
@@ -81,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
         "pull-request comment), junit (for CI dashboards) or github (GitHub Actions annotations)",
     )
     check.add_argument("--output", "-o", type=Path, metavar="FILE", help="write the report to FILE instead of stdout")
-    check.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
+    _add_cache_argument(check)
     check.add_argument(
         "--include-external-packages", action=argparse.BooleanOptionalAction, default=None,
         help="add imported third-party packages to the graph (overrides the configuration)",
@@ -121,7 +121,7 @@ def _parser() -> argparse.ArgumentParser:
     snapshot.add_argument(
         "--output", "-o", type=Path, metavar="FILE", help="write the snapshot to FILE instead of stdout"
     )
-    snapshot.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
+    _add_cache_argument(snapshot)
     snapshot.set_defaults(handler=_snapshot)
 
     schema = commands.add_parser(
@@ -172,6 +172,10 @@ def _parser() -> argparse.ArgumentParser:
 def _add_project_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("path", nargs="?", default=".", type=Path, metavar="PATH", help="project directory (default: .)")
     command.add_argument("--config", type=Path, metavar="FILE", help="configuration file (Strataview's or import-linter's)")
+
+
+def _add_cache_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
 
 
 def _add_baseline_argument(command: argparse.ArgumentParser) -> None:
@@ -359,7 +363,7 @@ def _reviewed(result: CheckResult, decisions: dict[str, Decision], file: Path) -
     return result
 
 
-REVIEW_STATUSES = ("open", "accepted", "waived", "must-fix")
+REVIEW_STATUSES: tuple[str, ...] = get_args(ReviewStatus)
 
 
 def _add_review_commands(commands: argparse._SubParsersAction) -> None:
@@ -381,7 +385,7 @@ def _add_review_commands(commands: argparse._SubParsersAction) -> None:
     _add_project_arguments(init)
     _add_baseline_argument(init)
     init.add_argument("--reviewer", metavar="NAME", help="who reviews (default: git's user.name, else the login name)")
-    init.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
+    _add_cache_argument(init)
     _add_workspace_argument(init, help="the workspace file to create (FILE.strataview.json)")
     init.set_defaults(handler=_review_init)
 
@@ -402,7 +406,7 @@ def _add_review_commands(commands: argparse._SubParsersAction) -> None:
     listing.add_argument(
         "--stored", action="store_true", help="list the workspace's saved analysis instead of analysing again"
     )
-    listing.add_argument("--no-cache", action="store_true", help="parse every file again instead of using the cache")
+    _add_cache_argument(listing)
     listing.set_defaults(handler=_review_list)
 
     decide = actions.add_parser(
@@ -434,7 +438,7 @@ def _iso_date(text: str) -> date:
 
 def _review_init(arguments: argparse.Namespace) -> int:
     from core.review import default_reviewer
-    from core.workspace import LastAnalysis, new_workspace, save_workspace
+    from core.workspace import LastAnalysis, new_workspace, save_workspace, timestamp
 
     file: Path = arguments.workspace
     if file.exists():
@@ -453,7 +457,7 @@ def _review_init(arguments: argparse.Namespace) -> int:
             reviewer=arguments.reviewer or default_reviewer(arguments.path),
         )
         workspace = workspace.model_copy(
-            update={"last_analysis": LastAnalysis(analysed_at=_now(), result=result)}
+            update={"last_analysis": LastAnalysis(analysed_at=timestamp(), result=result)}
         )
         save_workspace(workspace, file)
     except StrataviewError as error:
@@ -555,7 +559,7 @@ def _decision_lines(note: str, reviewer: str | None, decided_at: datetime | None
 
 def _review_set(arguments: argparse.Namespace) -> int:
     from core.review import decide, default_reviewer
-    from core.workspace import load_workspace, save_workspace
+    from core.workspace import load_workspace, save_workspace, timestamp
 
     file: Path = arguments.workspace
     try:
@@ -582,13 +586,10 @@ def _review_set(arguments: argparse.Namespace) -> int:
             note=note,
             expires=expires,
             reviewer=arguments.reviewer or workspace.reviewer or default_reviewer(workspace.project_path(file)),
-            now=_now(),
+            now=timestamp(),
             violation=known.get(fingerprint),
         )
-        decisions = {key: value for key, value in workspace.decisions.items() if key != fingerprint}
-        if decision is not None:
-            decisions[fingerprint] = decision
-        save_workspace(workspace.model_copy(update={"decisions": decisions}), file)
+        save_workspace(workspace.with_decision(fingerprint, decision), file)
     except StrataviewError as error:
         print(f"strataview: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -622,10 +623,6 @@ def _full_fingerprint(given: str, known: set[str], file: Path) -> str:
         "(`strataview review list` shows them; a full fingerprint has 20 hexadecimal digits)",
         file=str(file),
     )
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def _run_with_progress(events: Iterator[Progress | T]) -> T:

@@ -153,6 +153,13 @@ class Workspace(_Value):
             return str(resolve_path(self.baseline.ref, file))
         return self.baseline.ref
 
+    def with_decision(self, fingerprint: str, decision: Decision | None) -> Workspace:
+        """The workspace with the decision on one violation replaced (None: removed)."""
+        decisions = {key: value for key, value in self.decisions.items() if key != fingerprint}
+        if decision is not None:
+            decisions[fingerprint] = decision
+        return self.model_copy(update={"decisions": decisions})
+
 
 @dataclass(frozen=True)
 class LoadedWorkspace:
@@ -162,6 +169,11 @@ class LoadedWorkspace:
 
 
 # Creating.
+
+
+def timestamp() -> datetime:
+    """Now in UTC, to the second: when a decision or an analysis is recorded."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
 
 
 def new_workspace(

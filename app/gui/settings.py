@@ -19,27 +19,31 @@ class Settings:
         self.store = store if store is not None else QSettings("Strataview", "Strataview")
 
     def recent_projects(self) -> list[Path]:
-        # type=list: an INI file reads a one-element list back as a plain string otherwise.
-        return [Path(entry) for entry in self.store.value("recent_projects", [], type=list) if entry]
+        return self._recent("recent_projects")
 
     def add_recent_project(self, path: Path) -> None:
-        entry = path.resolve()
-        recent = [entry, *(p for p in self.recent_projects() if p != entry)][:MAX_RECENT_PROJECTS]
-        self.store.setValue("recent_projects", [str(p) for p in recent])
+        self._add_recent("recent_projects", path, MAX_RECENT_PROJECTS)
 
     def clear_recent_projects(self) -> None:
         self.store.remove("recent_projects")
 
     def recent_workspaces(self) -> list[Path]:
-        return [Path(entry) for entry in self.store.value("recent_workspaces", [], type=list) if entry]
+        return self._recent("recent_workspaces")
 
     def add_recent_workspace(self, path: Path) -> None:
-        entry = path.resolve()
-        recent = [entry, *(p for p in self.recent_workspaces() if p != entry)][:MAX_RECENT_WORKSPACES]
-        self.store.setValue("recent_workspaces", [str(p) for p in recent])
+        self._add_recent("recent_workspaces", path, MAX_RECENT_WORKSPACES)
 
     def clear_recent_workspaces(self) -> None:
         self.store.remove("recent_workspaces")
+
+    def _recent(self, key: str) -> list[Path]:
+        # type=list: an INI file reads a one-element list back as a plain string otherwise.
+        return [Path(entry) for entry in self.store.value(key, [], type=list) if entry]
+
+    def _add_recent(self, key: str, path: Path, limit: int) -> None:
+        entry = path.resolve()
+        recent = [entry, *(p for p in self._recent(key) if p != entry)][:limit]
+        self.store.setValue(key, [str(p) for p in recent])
 
     def recovery_dir(self) -> Path:
         """Where unsaved review changes are autosaved: beside a settings file given as INI (so a

@@ -39,6 +39,7 @@ from app.gui.models.violations import (
     ViolationsFilter,
     ViolationsModel,
 )
+from app.gui.review_bar import DECISION_LABELS
 from app.gui.theme import current_theme
 from core.model import CheckResult, Violation
 
@@ -123,14 +124,11 @@ class ViolationsPanel(QWidget):
         self.decision_box.setObjectName("decision-filter")
         self.decision_box.setToolTip("Show only violations with one decision")
         self.decision_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for text, value in (
-            ("All decisions", None),
-            ("Undecided", UNDECIDED),
-            ("Accepted", "accepted"),
-            ("Waived", "waived"),
-            ("Must fix", "must-fix"),
-        ):
-            self.decision_box.addItem(text, value)
+        self.decision_box.addItem("All decisions", None)
+        self.decision_box.addItem("Undecided", UNDECIDED)
+        for status, label in DECISION_LABELS.items():
+            if status != "open":
+                self.decision_box.addItem(label, status)
         self.decision_box.currentIndexChanged.connect(self._on_decision_changed)
         self.since_session_box = QCheckBox("Since last session", self)
         self.since_session_box.setObjectName("since-session-filter")

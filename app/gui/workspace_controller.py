@@ -58,6 +58,7 @@ from core.workspace import (
     read_recovery,
     recovery_path,
     save_workspace,
+    timestamp,
     write_recovery,
 )
 
@@ -304,6 +305,11 @@ class WorkspaceController(QObject):
             reviewer=default_reviewer(window.project),
         )
 
+    def _start_untitled(self, dirty: bool) -> None:
+        """Start an untitled workspace for the open project and show the result with it."""
+        self._start(self._fresh_workspace(), None, dirty)
+        self._reshow()
+
     def _reshow(self) -> None:
         """Show the result on screen again, with the workspace's decisions applied."""
         result = self.window.result
@@ -324,26 +330,14 @@ class WorkspaceController(QObject):
         if self.workspace is None:
             if self.window.project is None:
                 return False
-            self._start(self._fresh_workspace(), None, dirty=False)
-            self._reshow()
+            self._start_untitled(dirty=False)
             self.window.statusBar().showMessage(
                 "Started an untitled review workspace; File > Save Workspace keeps it.", 8000
             )
         current = self._decision(violation.fingerprint)
         note = self.window.detail.review.note.text() if self._shown(violation) else (current.note if current else "")
         expires = current.expires if current is not None and status == "waived" else None
-        self._set(
-            violation,
-            decide(
-                current,
-                status=status,
-                note=note,
-                expires=expires,
-                reviewer=self._reviewer(),
-                now=_now(),
-                violation=violation,
-            ),
-        )
+        self._set(violation, current, status=status, note=note, expires=expires)
         if status == "waived" and not note.strip():
             self.window.detail.review.note.setFocus()
         return True
@@ -353,50 +347,42 @@ class WorkspaceController(QObject):
         if violation is None or self.workspace is None and not note.strip():
             return
         if self.workspace is None:
-            self._start(self._fresh_workspace(), None, dirty=False)
-            self._reshow()  # shows the violation again, with an empty note
+            self._start_untitled(dirty=False)  # shows the violation again, with an empty note
             self.window.detail.review.note.setText(note)
         current = self._decision(violation.fingerprint)
         status = current.status if current is not None else "open"
         expires = current.expires if current is not None else None
-        self._set(
-            violation,
-            decide(
-                current,
-                status=status,
-                note=note,
-                expires=expires,
-                reviewer=self._reviewer(),
-                now=_now(),
-                violation=violation,
-            ),
-            refresh_editor=False,
-        )
+        self._set(violation, current, status=status, note=note, expires=expires, refresh_editor=False)
 
     def edit_expiry(self, expires: date | None) -> None:
         violation = self._shown_violation()
         current = self._decision(violation.fingerprint) if violation is not None else None
         if violation is None or current is None or current.status != "waived":
             return
-        self._set(
-            violation,
-            decide(
-                current,
-                status="waived",
-                note=current.note,
-                expires=expires,
-                reviewer=self._reviewer(),
-                now=_now(),
-                violation=violation,
-            ),
-        )
+        self._set(violation, current, status="waived", note=current.note, expires=expires)
 
-    def _set(self, violation: Violation, decision: Decision | None, refresh_editor: bool = True) -> None:
+    def _set(
+        self,
+        violation: Violation,
+        current: Decision | None,
+        *,
+        status: ReviewStatus,
+        note: str,
+        expires: date | None,
+        refresh_editor: bool = True,
+    ) -> None:
+        """Record the reviewer's change to the decision on `violation` and show it."""
         assert self.workspace is not None
-        decisions = {key: value for key, value in self.workspace.decisions.items() if key != violation.fingerprint}
-        if decision is not None:
-            decisions[violation.fingerprint] = decision
-        self.workspace = self.workspace.model_copy(update={"decisions": decisions})
+        decision = decide(
+            current,
+            status=status,
+            note=note,
+            expires=expires,
+            reviewer=self._reviewer(),
+            now=timestamp(),
+            violation=violation,
+        )
+        self.workspace = self.workspace.with_decision(violation.fingerprint, decision)
         self.dirty = True
         review = review_of(decision, date.today())
         updated = self.window.replace_review(violation.fingerprint, review)
@@ -645,8 +631,7 @@ class WorkspaceController(QObject):
             if self.window.project is None:
                 self.window.statusBar().showMessage("Nothing to save: open a project first.", 5000)
                 return False
-            self._start(self._fresh_workspace(), None, dirty=True)
-            self._reshow()
+            self._start_untitled(dirty=True)
         if self.file is None:
             return self.save_as()
         return self._write(self.file)
@@ -695,7 +680,7 @@ class WorkspaceController(QObject):
         )
         last = workspace.last_analysis
         if self._analysed is not None and (last is None or not _same_analysis(last.result, self._analysed)):
-            last = LastAnalysis(analysed_at=_now(), result=self._analysed)
+            last = LastAnalysis(analysed_at=timestamp(), result=self._analysed)
         decisions = with_context(workspace.decisions, self._analysed) if self._analysed else workspace.decisions
         view = self.capture_view() if window.result is not None else workspace.view
         return located.model_copy(
@@ -779,7 +764,3 @@ def _describe(error: Exception) -> str:
         location = ", ".join(part for part in (error.file, error.place) if part)
         return f"{location}: {error.message}" if location else error.message
     return str(error)
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
