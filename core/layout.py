@@ -43,9 +43,11 @@ SUGIYAMA_ITERATIONS = 40
 GRID_CHILDREN = 200  # an expanded package with more children than this sets them in alphabetical rows
 BOX_CELL = 200.0  # side of the grid cells boxes are found by
 ARROW_LENGTH = 7.0
+NEW_BADGE_AT = 0.4  # where along a new edge its "NEW" badge sits (a cycle's mark takes the middle)
 
 LEGAL, ILLEGAL, CYCLE, IGNORED = "legal", "illegal", "cycle", "ignored"
 EDGE_KINDS = (LEGAL, IGNORED, CYCLE, ILLEGAL)  # from the bottom of the drawing to the top
+EDGE_WIDTHS = {LEGAL: 1.0, CYCLE: 1.6, IGNORED: 1.4}  # red edges grow with their imports instead (illegal_width)
 
 TextWidth = Callable[[str], float]
 

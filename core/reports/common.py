@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from core.rules.common import RuleOptions
 
 CONTEXT_LINES = 2  # shown above and below an import line
+RELEASING_DECISIONS = {"accepted", "waived"}  # review decisions that take a violation off the errors
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,28 @@ def verdict(result: CheckResult) -> str:
     return f"All {plural(counts.rules, 'rule')} kept."
 
 
+def state(result: CheckResult) -> str:
+    """'fail' (it could not run, or a violation is new or, without a baseline, any rule broken),
+    'warn' (only existing violations against a baseline) or 'pass'."""
+    counts = tally(result)
+    if result.errors or (result.baseline is not None and counts.new):
+        return "fail"
+    if counts.broken:
+        return "warn" if result.baseline is not None else "fail"
+    return "pass"
+
+
+def severity(violation: Violation, *, compared: bool) -> str:
+    """'note' for a violation a review accepted or waived, 'warning' for one that existed at the
+    baseline and is not marked must-fix, otherwise 'error'."""
+    review = violation.review
+    if review is not None and review.status in RELEASING_DECISIONS:
+        return "note"
+    if compared and violation.status == "existing" and (review is None or review.status == "open"):
+        return "warning"
+    return "error"
+
+
 def violations_by_rule(result: CheckResult) -> dict[str, list[Violation]]:
     """Each rule's violations, new ones first."""
     found: dict[str, list[Violation]] = defaultdict(list)
@@ -101,6 +124,26 @@ def violations_by_rule(result: CheckResult) -> dict[str, list[Violation]]:
 def ordered_violations(result: CheckResult) -> list[Violation]:
     """All violations, new ones first, otherwise in the order of their rules."""
     return sorted(result.violations, key=lambda violation: violation.status != "new")
+
+
+def drift_summary(result: CheckResult) -> str:
+    """`3 modules added (1 generated), 2 removed, 1 new import between top-level packages`; '' without drift."""
+    drift = result.drift
+    if drift is None:
+        return ""
+    generated = sum(
+        1 for module in drift.modules_added if (p := result.module_provenance.get(module)) is not None and p.generated
+    )
+    items = []
+    if drift.modules_added:
+        items.append(plural(len(drift.modules_added), "module") + " added" + (f" ({generated} generated)" if generated else ""))
+    if drift.modules_removed:
+        items.append(f"{len(drift.modules_removed)} removed")
+    if drift.imports_added:
+        items.append(plural(len(drift.imports_added), "new import") + " between top-level packages")
+    if drift.cycles_appeared:
+        items.append(plural(len(drift.cycles_appeared), "cycle") + " appeared")
+    return ", ".join(items)
 
 
 def provenance_text(provenance: Provenance) -> str:
@@ -250,10 +293,9 @@ class ReportContext:
         expression = _quoted_expression(violation.message)
         return self.config_place(violation.rule, expression, "the rule in the configuration")
 
-    def related_places(self, violation: Violation) -> list[Place]:
-        """The imports of the violation's chains other than its primary place, in order, each once."""
+    def related_places(self, violation: Violation, primary: Place | None) -> list[Place]:
+        """The imports of the violation's chains other than its `primary_place`, in order, each once."""
         places: list[Place] = []
-        primary = self.primary_place(violation)
         seen: set[tuple[str, int | None]] = {(primary.file, primary.line)} if primary is not None else set()
         for chain in violation.chains:
             for link in chain:

@@ -17,11 +17,13 @@ from html import escape
 from core.architecture import DependencyMap
 from core.layout import (
     CYCLE,
+    EDGE_WIDTHS,
     FRAME_TITLE,
     IGNORED,
     ILLEGAL,
     LABEL_WIDTH,
     LEGAL,
+    NEW_BADGE_AT,
     ArchitectureLayout,
     Band,
     Box,
@@ -40,7 +42,6 @@ NOTE_SIZE = 11.0
 COUNT_SIZE = 10.0
 BADGE_SIZE = 9.0
 LINE_HEIGHT = 1.25  # of the font size
-NEW_BADGE_AT = 0.4  # where along a new edge its badge sits, as in the app
 MIN_SCALE, MAX_SCALE = 0.7, 1.4  # how far the page may shrink or grow the drawing
 
 # Advance widths of Helvetica Bold in thousandths of the font size, from space (32) to tilde (126).
@@ -187,7 +188,7 @@ def _edges(layout: ArchitectureLayout, new_pairs: set[tuple[str, str]]) -> tuple
     marked.sort(key=lambda edge: ((edge.importer, edge.imported) in new_pairs, edge.imports))
     for edge in marked:
         new = edge.kind == ILLEGAL and (edge.importer, edge.imported) in new_pairs
-        width = illegal_width(edge.imports) if edge.kind == ILLEGAL else 1.6
+        width = illegal_width(edge.imports) if edge.kind == ILLEGAL else EDGE_WIDTHS[CYCLE]
         dependency = edge.dependency
         what = "illegal import" if edge.kind == ILLEGAL else "import closing a cycle"
         tip = f"{edge.importer} → {edge.imported}: {edge.imports} {what}{'s' if edge.imports != 1 else ''}"

@@ -18,6 +18,7 @@ from core.reports.common import (
     ordered_violations,
     provenance_text,
     review_text,
+    severity,
     verdict,
 )
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 TITLE = "GitHub Actions annotations"
 SUFFIX = "txt"
 
-RELEASED_DECISIONS = {"accepted", "waived"}
+LEVELS = {"error": "error", "warning": "warning", "note": "notice"}  # from common.severity
 LEVEL_ORDER = {"error": 0, "warning": 1, "notice": 2}
 
 
@@ -50,12 +51,7 @@ def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool
 def _annotation(violation: Violation, context: ReportContext, *, fixed: bool = False) -> tuple[str, str]:
     compared = context.result.baseline is not None
     review = violation.review
-    if fixed or (review is not None and review.status in RELEASED_DECISIONS):
-        level = "notice"
-    elif compared and violation.status == "existing" and (review is None or review.status == "open"):
-        level = "warning"
-    else:
-        level = "error"
+    level = "notice" if fixed else LEVELS[severity(violation, compared=compared)]
     state = "fixed" if fixed else violation.status
     title = f"Strataview {violation.rule}" + (f" ({state})" if compared and state else "")
     lines = [violation.message + (" — fixed since the baseline" if fixed else "")]

@@ -23,11 +23,12 @@ from core.errors import StrataviewError
 from core.model import CheckResult, ImportLink, Provenance, Review, RuleResult, Violation
 from core.reports.common import (
     ReportContext,
-    plural,
+    drift_summary,
     provenance_text,
     review_text,
     rule_settings,
     rule_type_description,
+    state,
     tally,
     verdict,
     violations_by_rule,
@@ -106,7 +107,7 @@ def _page(result: CheckResult, context: ReportContext, diagram: str | None) -> d
         "result": result,
         "counts": counts,
         "verdict": verdict(result),
-        "state": _state(result),
+        "state": state(result),
         "baseline": result.baseline,
         "diagram": markupsafe.Markup(diagram) if diagram is not None else None,
         "rules": [
@@ -119,16 +120,6 @@ def _page(result: CheckResult, context: ReportContext, diagram: str | None) -> d
         "fixed": [{"message": v.message, "rule": v.rule, "review": _review(v.review)} for v in result.fixed],
         "drift": _drift(result),
     }
-
-
-def _state(result: CheckResult) -> str:
-    """'fail', 'warn' (only existing violations against a baseline) or 'pass', for the verdict's colour."""
-    counts = tally(result)
-    if result.errors or (result.baseline is not None and counts.new):
-        return "fail"
-    if counts.broken:
-        return "warn" if result.baseline is not None else "fail"
-    return "pass"
 
 
 def _rule(rule: RuleResult, violations: list[Violation], context: ReportContext, *, open_: bool) -> dict[str, Any]:
@@ -271,32 +262,15 @@ def _drift(result: CheckResult) -> dict[str, Any] | None:
     drift = result.drift
     if drift is None:
         return None
-    added = []
-    for module in drift.modules_added:
-        provenance = result.module_provenance.get(module)
-        added.append({"module": module, "provenance": _provenance(provenance)})
-    generated = sum(1 for entry in added if entry["provenance"] and entry["provenance"]["generated"])
+    summary = drift_summary(result)
     return {
-        "added": added,
-        "generated": generated,
+        "added": [
+            {"module": module, "provenance": _provenance(result.module_provenance.get(module))}
+            for module in drift.modules_added
+        ],
         "removed": drift.modules_removed,
         "imports": [f"{item.importer} → {item.imported}" for item in drift.imports_added],
         "cycles": [" ⇄ ".join(cycle) for cycle in drift.cycles_appeared],
-        "empty": not (drift.modules_added or drift.modules_removed or drift.imports_added or drift.cycles_appeared),
-        "summary": ", ".join(
-            part
-            for part in (
-                plural(len(drift.modules_added), "module")
-                + " added"
-                + (f" ({generated} generated)" if generated else "")
-                if drift.modules_added
-                else "",
-                f"{len(drift.modules_removed)} removed" if drift.modules_removed else "",
-                plural(len(drift.imports_added), "new import") + " between top-level packages"
-                if drift.imports_added
-                else "",
-                plural(len(drift.cycles_appeared), "cycle") + " appeared" if drift.cycles_appeared else "",
-            )
-            if part
-        ),
+        "empty": not summary,
+        "summary": summary,
     }

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from core.model import CheckResult, Violation
 from core.reports.common import (
     ReportContext,
+    drift_summary,
     escape_markdown,
     plural,
     review_text,
+    state,
     tally,
     verdict,
     violations_by_rule,
@@ -29,13 +31,14 @@ TITLE = "Markdown"
 SUFFIX = "md"
 
 MAX_CHARACTERS = 60_000  # GitHub takes comments of up to 65,536 characters
+ICONS = {"fail": "❌", "warn": "⚠️", "pass": "✅"}
 
 
 def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool = False) -> str:
     context = ReportContext(result, analysis)
     counts = tally(result)
     compared = result.baseline is not None
-    icon = _icon(result)
+    icon = "⛔" if result.errors else ICONS[state(result)]
     parts = [f"### {icon} Strataview: {escape_markdown(verdict(result))}", ""]
     if result.errors:
         for error in result.errors:
@@ -59,9 +62,9 @@ def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool
         if result.fixed:
             lines = [f"- {escape_markdown(v.message)} (`{v.rule}`)" for v in result.fixed]
             parts += _details(f"{len(result.fixed)} fixed since {escape_markdown(result.baseline.ref)}", "\n".join(lines))
-        drift = _drift_line(result)
+        drift = drift_summary(result)
         if drift:
-            parts += [drift, ""]
+            parts += [f"**Drift:** {drift}.", ""]
     elif ordered:
         table, budget = _table(ordered, context, budget, provenance=False, review=reviewed)
         parts += [table, ""]
@@ -78,17 +81,6 @@ def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool
         f"{counts.kept} of {plural(counts.rules, 'rule')} kept{baseline}</sub>"
     )
     return "\n".join(parts) + "\n"
-
-
-def _icon(result: CheckResult) -> str:
-    counts = tally(result)
-    if result.errors:
-        return "⛔"
-    if result.baseline is not None and counts.new:
-        return "❌"
-    if counts.broken:
-        return "⚠️" if result.baseline is not None else "❌"
-    return "✅"
 
 
 def _table(
@@ -144,22 +136,3 @@ def _provenance_cell(violation: Violation) -> str:
 
 def _details(summary: str, body: str) -> list[str]:
     return ["<details>", f"<summary>{summary}</summary>", "", body, "", "</details>", ""]
-
-
-def _drift_line(result: CheckResult) -> str:
-    drift = result.drift
-    if drift is None:
-        return ""
-    generated = sum(
-        1 for module in drift.modules_added if (p := result.module_provenance.get(module)) is not None and p.generated
-    )
-    items = []
-    if drift.modules_added:
-        items.append(plural(len(drift.modules_added), "module") + " added" + (f" ({generated} generated)" if generated else ""))
-    if drift.modules_removed:
-        items.append(f"{len(drift.modules_removed)} removed")
-    if drift.imports_added:
-        items.append(plural(len(drift.imports_added), "new import") + " between top-level packages")
-    if drift.cycles_appeared:
-        items.append(plural(len(drift.cycles_appeared), "cycle") + " appeared")
-    return "**Drift:** " + ", ".join(items) + "." if items else ""

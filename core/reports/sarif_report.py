@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from core.model import CheckResult, RuleResult, Violation
 from core.reports.common import (
+    RELEASING_DECISIONS,
     Place,
     ReportContext,
     escape_markdown,
@@ -28,6 +29,7 @@ from core.reports.common import (
     review_text,
     rule_settings,
     rule_type_description,
+    severity,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +50,6 @@ MAX_DESCRIPTION = 1_000  # characters of a rule's fullDescription
 # about any other value there, so the violation's fingerprint goes under a key of its own.
 FINGERPRINT_KEY = "strataview/v1"
 BASELINE_STATES = {"new": "new", "existing": "unchanged"}
-SUPPRESSING_DECISIONS = {"accepted", "waived"}
 
 
 def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool = False) -> str:
@@ -130,7 +131,8 @@ def _result(
     violation: Violation, context: ReportContext, rule_index: dict[str, int], *, fixed: bool = False
 ) -> dict[str, Any]:
     baseline = context.result.baseline
-    primary = context.primary_place(violation) or _fallback_place(context)
+    found = context.primary_place(violation)
+    primary = found or _fallback_place(context)
     message = violation.message
     if violation.detail and violation.detail != violation.message:
         message += f". {violation.detail}"
@@ -141,14 +143,14 @@ def _result(
     result: dict[str, Any] = {
         "ruleId": violation.rule,
         "kind": "pass" if fixed else "fail",
-        "level": _level(violation, fixed, baseline is not None),
+        "level": "none" if fixed else severity(violation, compared=baseline is not None),
         "message": {"text": message},
         "locations": [_location(primary, context)],
         "partialFingerprints": {FINGERPRINT_KEY: violation.fingerprint},
     }
     if violation.rule in rule_index:
         result["ruleIndex"] = rule_index[violation.rule]
-    related = context.related_places(violation)[:MAX_RELATED_LOCATIONS]
+    related = context.related_places(violation, found)[:MAX_RELATED_LOCATIONS]
     if related:
         result["relatedLocations"] = [
             {"id": number, **_location(place, context)} for number, place in enumerate(related, start=1)
@@ -159,23 +161,13 @@ def _result(
     if baseline is not None:
         result["baselineState"] = "absent" if fixed else BASELINE_STATES.get(violation.status or "", "new")
     review = violation.review
-    if review is not None and review.status in SUPPRESSING_DECISIONS:
+    if review is not None and review.status in RELEASING_DECISIONS:
         suppression: dict[str, Any] = {"kind": "external", "status": "accepted"}
         if review.note:
             suppression["justification"] = review.note
         result["suppressions"] = [suppression]
     result["properties"] = _result_properties(violation)
     return result
-
-
-def _level(violation: Violation, fixed: bool, compared: bool) -> str:
-    if fixed:
-        return "none"
-    if violation.review is not None and violation.review.status in SUPPRESSING_DECISIONS:
-        return "note"
-    if compared and violation.status == "existing" and (violation.review is None or violation.review.status == "open"):
-        return "warning"
-    return "error"
 
 
 def _location(place: Place, context: ReportContext) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from core.model import CheckResult, Drift, ImportLink, Provenance, RuleResult, Violation
-from core.reports.common import review_text
+from core.reports.common import provenance_text, review_text
 
 if TYPE_CHECKING:
     from core.check import Analysis
@@ -115,10 +115,10 @@ def _provenance_text(provenance: Provenance, *, brief: bool = False) -> str:
     """The commit, its author, date and subject, and the signals that it was generated (`brief`: only that it was)."""
     if provenance.commit is None:
         return provenance.note or "commit unknown"
-    date = (provenance.date or "")[:10]
     if brief:
+        date = (provenance.date or "")[:10]
         return f"{provenance.commit[:7]} {provenance.author} {date}" + (" · generated" if provenance.generated else "")
-    text = f"{provenance.commit[:7]} {provenance.author} {date} \"{provenance.summary}\""
+    text = provenance_text(provenance)
     if provenance.generated:
         text += " · generated: " + "; ".join(provenance.signals)
     return text

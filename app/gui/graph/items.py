@@ -21,11 +21,13 @@ from app.gui.theme import Theme
 from core.layout import (
     ARROW_LENGTH,
     CYCLE,
+    EDGE_WIDTHS,
     FRAME_TITLE,
     IGNORED,
     ILLEGAL,
     LABEL_WIDTH,
     LEGAL,
+    NEW_BADGE_AT,
     Band,
     Box,
     Edge,
@@ -49,7 +51,6 @@ PICTURE_EDGES = 3000  # with more edges of a kind, far out they are drawn from a
 PICTURE_SCALE = 0.6  # of that picture, which serves any zoom below it
 PICTURE_MAX_SIDE = 4096
 CYCLE_MARK_RADIUS = 4.5
-NEW_BADGE_AT = 0.4  # where along a new edge its "NEW" badge sits (the cycle mark takes the middle)
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,6 @@ def add_arrow_head(path: QPainterPath, towards: tuple[float, float], tip: tuple[
 
 # Within the edges, the more important kinds are drawn over the others.
 EDGE_Z_OFFSET = {LEGAL: 0.0, IGNORED: 0.1, CYCLE: 0.2, ILLEGAL: 0.3}
-EDGE_WIDTHS = {LEGAL: 1.0, CYCLE: 1.6, IGNORED: 1.4}  # red edges grow with their imports instead
 
 
 class EdgesItem(QGraphicsItem):
