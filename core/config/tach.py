@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import networkx
+
 from core.config.native import read_toml
 from core.config.schema import LoadedConfig, build_config
 from core.contracts.code import absolute_module
@@ -536,38 +538,14 @@ def _check_declarations(reader: _Reader, modules: list[Module], layers: list[Lay
 
 
 def _modules_on_cycles(edges: dict[str, list[str]]) -> list[str]:
-    """The modules on a cycle of declared dependencies (Tarjan's strongly connected components)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    cyclic: set[str] = set()
-
-    def visit(node: str) -> None:
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for target in edges.get(node, []):
-            if target not in index:
-                visit(target)
-                low[node] = min(low[node], low[target])
-            elif target in on_stack:
-                low[node] = min(low[node], index[target])
-        if low[node] == index[node]:
-            component = []
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.append(member)
-                if member == node:
-                    break
-            if len(component) > 1 or node in edges.get(node, []):
-                cyclic.update(component)
-
-    for node in sorted(edges):
-        if node not in index:
-            visit(node)
-    return sorted(cyclic)
+    """The modules on a cycle of declared dependencies."""
+    graph = networkx.DiGraph((module, target) for module, targets in edges.items() for target in targets)
+    return sorted(
+        module
+        for component in networkx.strongly_connected_components(graph)
+        for module in component
+        if len(component) > 1 or graph.has_edge(module, module)
+    )
 
 
 def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
