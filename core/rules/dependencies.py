@@ -112,7 +112,8 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
             reason = judge.reason(imported)
             if reason is not None:
                 violations.append(judge.violation(ctx.link(importer, imported), *reason))
-        if not ctx.project.include_external_packages:
+        # External imports are read from the source only when the graph lacks them and one could break the rule.
+        if not ctx.project.include_external_packages and (not rule.external or forbidden.external):
             for link in _external_links(ctx, importer):
                 reason = judge.reason(link.imported)
                 if reason is not None:
@@ -145,12 +146,12 @@ class _Judge:
                 return None
             if nesting.declared and nesting.owner(imported) is None:
                 return None
-            if any(nesting.covers(e, imported) for e in self.elsewhere):
+            if nesting.covers_any(self.elsewhere, imported):
                 return None
             entry = next((e for e in sorted(self.forbidden.internal) if nesting.covers(e, imported)), None)
             if entry is not None:
                 return "forbidden-import", f"{rule.module} must not import {entry}"
-            if rule.may_import is None or any(nesting.covers(e, imported) for e in self.allowed.internal):
+            if rule.may_import is None or nesting.covers_any(self.allowed.internal, imported):
                 return None
             return "undeclared-import", self._allowed_detail()
         package = imported.split(".")[0]

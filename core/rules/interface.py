@@ -151,18 +151,15 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     allowed = existing_modules(ctx, rule, "allowed_importers", rule.allowed_importers)
     judge = _Judge(ctx, rule, inside)
 
-    def belongs(importer: str, entries: set[str]) -> bool:
-        return any(nesting.covers(entry, importer) for entry in entries)
-
     violations = []
     for imported in sorted(inside):
         for importer in sorted(graph.find_modules_that_directly_import(imported)):
-            if importer in inside or belongs(importer, allowed):
+            if importer in inside or nesting.covers_any(allowed, importer):
                 continue
             if nesting.declared and nesting.owner(importer) is None:
                 continue  # code outside every declared module is not judged
             meant = [
-                (surface, exclusive) for importers, surface, exclusive in exposures if belongs(importer, importers)
+                (surface, exclusive) for importers, surface, exclusive in exposures if nesting.covers_any(importers, importer)
             ]
             if any(exclusive for _, exclusive in meant):
                 surfaces = [surface for surface, exclusive in meant if exclusive]
