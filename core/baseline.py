@@ -12,7 +12,7 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +72,11 @@ def resolve_baseline(project_root: Path, ref: str) -> BaselineSource:
 
 
 @contextmanager
-def baseline_tree(repository: Repository, commit: str, root_packages: tuple[str, ...]) -> Iterator[Path]:
-    """The project's packages as they were at `commit`, in a temporary directory removed afterwards.
+def baseline_tree(
+    repository: Repository, commit: str, root_packages: tuple[str, ...], source_roots: Sequence[str]
+) -> Iterator[Path]:
+    """The project's packages as they were at `commit`, in a temporary directory removed afterwards,
+    each at its place in the project: in one of `source_roots` (relative to the project).
 
     Nothing of the user's is written: the user's working tree, index, branches and stash are
     never touched. Only what differs is written, from git's objects: a directory whose Python
@@ -83,7 +86,7 @@ def baseline_tree(repository: Repository, commit: str, root_packages: tuple[str,
     Files git ignores (generated modules) are taken as they are now.
     """
     project_root = repository.project
-    locations = package_locations(root_packages)
+    locations = package_locations(root_packages, source_roots)
     changes = {
         path: status
         for path, status in git.changes_since(repository, commit, locations).items()
@@ -109,10 +112,13 @@ def baseline_tree(repository: Repository, commit: str, root_packages: tuple[str,
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def package_locations(root_packages: tuple[str, ...]) -> list[str]:
-    """Where the project's finder looks for its root packages: in the project and in its `src/`."""
+def package_locations(root_packages: tuple[str, ...], source_roots: Sequence[str]) -> list[str]:
+    """Where the project's finder looks for its root packages: in each of the `source_roots`
+    inside the project (relative to it, '.' for the project itself)."""
     return [
-        "/".join(parts) for package in root_packages for parts in (package.split("."), ["src", *package.split(".")])
+        "/".join(part for part in (*source_root.split("/"), *package.split(".")) if part not in ("", "."))
+        for package in root_packages
+        for source_root in source_roots
     ]
 
 
@@ -182,10 +188,16 @@ class _CachedBaseline(BaseModel):
 _CACHED_BASELINES = 8
 
 
-def baseline_key(repository: Repository, commit: str, root_packages: tuple[str, ...], settings: str) -> str:
+def baseline_key(
+    repository: Repository, commit: str, root_packages: tuple[str, ...], source_roots: Sequence[str], settings: str
+) -> str:
     """What a baseline's analysis depends on: the commit, the rules and graph `settings`, Strataview's
     version, and the Python files git ignores (generated modules are taken as they are now)."""
-    locations = [location for location in package_locations(root_packages) if (repository.project / location).exists()]
+    locations = [
+        location
+        for location in package_locations(root_packages, source_roots)
+        if (repository.project / location).exists()
+    ]
     ignored = []
     for path in sorted(git.ignored_files(repository, locations)):
         if path.endswith(".py"):

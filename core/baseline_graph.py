@@ -29,6 +29,7 @@ from grimp.domain.valueobjects import DirectImport, Module
 from core import git
 from core.expressions import is_in_package, name_and_ancestors
 from core.graph import ProjectGraph, module_of_file, syntax_error
+from core.import_adjustments import adjust_imports
 from core.git import Repository
 
 
@@ -74,6 +75,12 @@ def patched_baseline_graph(project: ProjectGraph, repository: Repository, commit
         for name in touched_names & internal
         for importer in graph.find_modules_that_directly_import(name)
         if not graph.is_module_squashed(importer)
+    }
+    # Imports an ignore comment took out are no longer in the graph, but resolve all the same.
+    rereads |= {
+        module
+        for module, found in project.adjusted.modules.items()
+        if any(removed.imported in touched_names for removed in found.removed)
     }
     # An import of a module deleted since may now resolve to nothing at all: look for its name.
     leaves = {module.rpartition(".")[2] for module in changes.deleted}
@@ -134,7 +141,29 @@ def patched_baseline_graph(project: ProjectGraph, repository: Repository, commit
         ):
             patched.remove_module(module)
     deleted_files = {module: changes.paths[module] for module in changes.deleted}
-    return replace(project, graph=patched, sources=sources, _files=deleted_files)
+    revision = replace(project, graph=patched, sources=sources, _files=deleted_files)
+    _adjust(revision, rescanned)
+    return revision
+
+
+def _adjust(revision: ProjectGraph, rescanned: set[str]) -> None:
+    """Adjust the imports of the modules scanned again as the project's are (core.import_adjustments),
+    from the revision's sources; git-ignored files are those ignored now."""
+    adjusted = revision.adjusted
+    if not adjusted.options.active:
+        return
+    found = adjust_imports(
+        revision.graph,
+        rescanned,
+        options=adjusted.options,
+        root_packages=revision.root_packages,
+        source_of=revision.source_bytes_of,
+        is_package=lambda module: (revision.file_of(module) or "").endswith("__init__.py"),
+        gitignored=adjusted.gitignored,
+        first_party=adjusted.first_party,
+        exclude_type_checking_imports=revision.exclude_type_checking_imports,
+    )
+    revision.adjusted = adjusted.updated(set(revision.graph.modules), {module: found.get(module) for module in rescanned})
 
 
 def _classify(project: ProjectGraph, locations: dict[str, str], statuses: dict[str, str]) -> _Changes | None:

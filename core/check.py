@@ -22,7 +22,15 @@ from core import git
 from core.config import LoadedConfig, load_config
 from core.contracts.code import recorded_schemas
 from core.errors import ConfigError, StrataviewError
-from core.graph import ProjectGraph, build_project_graph, default_cache_dir, display_path
+from core.graph import (
+    ProjectGraph,
+    build_project_graph,
+    default_cache_dir,
+    display_path,
+    project_source_roots,
+    source_root_paths,
+)
+from core.import_adjustments import demote_local_imports
 from core.model import (
     CheckResult,
     GraphSummary,
@@ -34,7 +42,7 @@ from core.model import (
 )
 from core.rules import RULE_TYPES
 from core.rules.common import RuleContext, RuleOptions
-from core.rules.ignores import apply_ignores
+from core.rules.ignores import IgnoreOutcome, apply_ignores
 
 if TYPE_CHECKING:
     from core.baseline import BaselineSource
@@ -107,6 +115,8 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
         exclude_type_checking_imports=exclude_type_checking,
         cache_dir=cache_dir,
         config_file=loaded.file,
+        source_roots=config.source_roots,
+        adjustments=config.import_adjustments,
     )
 
     rule_results: list[RuleResult] = []
@@ -124,6 +134,7 @@ def run_analysis(project_root: Path, options: CheckOptions = CheckOptions()) -> 
             root=str(root),
             root_packages=config.root_packages,
             config=display_path(loaded.file, root),
+            source_roots=tuple(display_path(path, root) for path in source_root_paths(root, config.source_roots)),
         ),
         graph=GraphSummary(modules=len(project.graph.modules), imports=project.graph.count_imports()),
         rules=tuple(rule_results),
@@ -227,9 +238,17 @@ def _analysed_baseline(
             loaded.config.model_dump_json(exclude={"provenance"}),
             f"external={project.include_external_packages}",
             f"type-checking={project.exclude_type_checking_imports}",
+            # Git-ignored files are those ignored now, at the baseline too.
+            f"gitignored={sorted(project.adjusted.gitignored)}",
         ]
     )
-    key = baseline_key(baseline.repository, baseline.info.commit, project.root_packages, settings)
+    key = baseline_key(
+        baseline.repository,
+        baseline.info.commit,
+        project.root_packages,
+        project_source_roots(project.root, project.source_roots),
+        settings,
+    )
     cached = load_cached_baseline(cache_dir, key)
     if cached is not None:
         return cached
@@ -262,11 +281,14 @@ def _git_baseline(
     if patched is not None:
         return _checked_baseline(patched, loaded, project, [])
     warnings: list[str] = []
+    source_roots = project_source_roots(project.root, project.source_roots)
+    tree_roots = _source_roots_in_tree(project)
     with (
-        baseline_tree(repository, commit, project.root_packages) as tree,
+        baseline_tree(repository, commit, project.root_packages, source_roots) as tree,
         tempfile.TemporaryDirectory(prefix="strataview-") as scratch,
     ):
-        present = tuple(package for package in project.root_packages if _package_in_tree(tree, package))
+        search_paths = source_root_paths(tree, tree_roots)
+        present = tuple(package for package in project.root_packages if _package_in(search_paths, package))
         warnings.extend(
             f"root package '{package}' does not exist at the baseline; all its modules count as added"
             for package in project.root_packages
@@ -292,6 +314,9 @@ def _git_baseline(
                 exclude_type_checking_imports=project.exclude_type_checking_imports,
                 cache_dir=baseline_cache,
                 config_file=loaded.file,
+                source_roots=tree_roots,
+                adjustments=project.adjusted.options,
+                gitignored=project.adjusted.gitignored,
             )
         except StrataviewError as error:
             raise BaselineError(f"at the baseline {ref}: {error.message}", file=error.file, place=error.place) from None
@@ -330,10 +355,21 @@ def _checked_baseline(
     return snapshot_of(checked, base), tuple(warnings)
 
 
-def _package_in_tree(tree: Path, package: str) -> bool:
-    """Whether the package has a Python file in the tree, where the project's finder looks for it."""
+def _source_roots_in_tree(project: ProjectGraph) -> tuple[str, ...] | None:
+    """The project's source roots as seen from a baseline tree, which holds the project's own
+    directories at the same places: those outside the project are read as they are now."""
+    if project.source_roots is None:
+        return None
+    return tuple(
+        path.relative_to(project.root).as_posix() if path.is_relative_to(project.root) else str(path)
+        for path in source_root_paths(project.root, project.source_roots)
+    )
+
+
+def _package_in(search_paths: list[Path], package: str) -> bool:
+    """Whether the package has a Python file where the project's finder looks for it."""
     parts = package.split(".")
-    for base in (tree, tree / "src"):
+    for base in search_paths:
         for _, _, files in os.walk(base.joinpath(*parts), followlinks=True):
             if any(name.endswith(".py") for name in files):
                 return True
@@ -356,15 +392,9 @@ def check_project(project_root: Path, options: CheckOptions = CheckOptions()) ->
 
 
 def check_rule(rule: RuleOptions, project: ProjectGraph, loaded: LoadedConfig) -> tuple[RuleResult, list[Violation]]:
-    ignores = apply_ignores(project, rule)
-    context = RuleContext(graph=ignores.graph, project=project, all_rules=list(loaded.config.rules))
-    try:
-        found = RULE_TYPES[rule.type].check(rule, context)
-    except ConfigError as error:
-        raise ConfigError(
-            error.message, file=str(loaded.file), place=loaded.place_of(rule.id, error.place)
-        ) from None
-    warnings: list[str] = []
+    ignores, context, found = _run_rule(rule, project, loaded)
+    found, local_warnings = demote_local_imports(found, project.adjusted)
+    warnings: list[str] = list(context.warnings) + local_warnings
     for expression in ignores.unmatched:
         message = f"ignore_imports expression '{expression}' matched no import"
         if rule.unmatched_ignore_imports_alerting == "error":
@@ -391,6 +421,28 @@ def check_rule(rule: RuleOptions, project: ProjectGraph, loaded: LoadedConfig) -
         guidance=rule.broken_contract_guidance if unique else None,
     )
     return result, unique
+
+
+def _run_rule(
+    rule: RuleOptions, project: ProjectGraph, loaded: LoadedConfig
+) -> tuple[IgnoreOutcome, RuleContext, list[Violation]]:
+    """The rule checked on `project`: its ignored imports, its context (with the warnings it
+    made) and what it found, before imports inside blocks are told apart."""
+    ignores = apply_ignores(project, rule)
+    context = RuleContext(
+        graph=ignores.graph,
+        project=project,
+        all_rules=list(loaded.config.rules),
+        declaration_place=lambda rule_id, entry: loaded.declaration_place(rule_id, entry, project.root),
+        recheck=lambda other, checked: _run_rule(other, checked, loaded)[2],
+    )
+    try:
+        found = RULE_TYPES[rule.type].check(rule, context)
+    except ConfigError as error:
+        raise ConfigError(
+            error.message, file=str(loaded.file), place=loaded.place_of(rule.id, error.place)
+        ) from None
+    return ignores, context, found
 
 
 def _choose(override: bool | None, configured: bool) -> bool:

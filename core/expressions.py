@@ -84,3 +84,14 @@ def is_in_package(module: str, package: str) -> bool:
 def name_and_ancestors(module: str) -> list[str]:
     parts = module.split(".")
     return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def absolute_module(package: str, module: str | None, level: int) -> str | None:
+    """The module a `from` import names; None for a relative import reaching above the top package."""
+    if level == 0:
+        return module
+    parts = package.split(".") if package else []
+    if level - 1 > len(parts) - 1:
+        return None
+    base = parts[: len(parts) - (level - 1)]
+    return ".".join(base + ([module] if module else []))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,11 +165,41 @@ def ignored_files(repository: Repository, directories: list[str]) -> set[str]:
     return {path for path in output.split("\0") if path}
 
 
+def files_matching_ignore_patterns(root: Path, directories: list[str], ignore_file: str = ".gitignore") -> set[str]:
+    """Files under `directories` (relative to the directory `root`), tracked or not, that the
+    patterns of the `ignore_file` files match (per directory, as git reads `.gitignore`; for
+    `.gitignore` also the repository's `info/exclude`). Outside a repository the files are read
+    all the same, through a scratch repository whose work tree is `root`."""
+    if not directories:
+        return set()
+    patterns = "--exclude-standard" if ignore_file == ".gitignore" else f"--exclude-per-directory={ignore_file}"
+    arguments = ("ls-files", "--cached", "--others", "--ignored", patterns, "-z", "--", *directories)
+    if repository_of(root) is not None:
+        output = run(root, *arguments)
+    else:
+        with tempfile.TemporaryDirectory(prefix="strataview-git-") as scratch:
+            run(Path(scratch), "init", "--quiet")
+            output = run(root, "--git-dir", str(Path(scratch, ".git")), "--work-tree", str(root), *arguments)
+    return {path for path in output.split("\0") if path}
+
+
 def read_files(repository: Repository, commit: str, paths: list[str]) -> dict[str, bytes]:
     """The contents of project files (relative to the project) as they were at `commit`."""
-    if not paths:
-        return {}
-    requests = "".join(f"{commit}:{repository.prefix}{path}\n" for path in paths).encode("utf-8")
+    found = _read_blobs(repository, [f"{commit}:{repository.prefix}{path}" for path in paths])
+    return {path: content for path, content in zip(paths, found, strict=True) if content is not None}
+
+
+def file_versions(repository: Repository, path: str, commits: list[str]) -> dict[str, bytes]:
+    """The contents of a project file (relative to the project) at each of `commits` that has it."""
+    found = _read_blobs(repository, [f"{commit}:{repository.prefix}{path}" for commit in commits])
+    return {commit: content for commit, content in zip(commits, found, strict=True) if content is not None}
+
+
+def _read_blobs(repository: Repository, names: list[str]) -> list[bytes | None]:
+    """The blobs `commit:path` names, in one `git cat-file --batch`; None for each that is not a file."""
+    if not names:
+        return []
+    requests = "".join(f"{name}\n" for name in names).encode("utf-8")
     try:
         completed = subprocess.run(
             _command("cat-file", "--batch"),
@@ -183,14 +214,16 @@ def read_files(repository: Repository, commit: str, paths: list[str]) -> dict[st
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", "replace").strip() or f"exit code {completed.returncode}"
         raise GitError(f"git cat-file failed: {detail}", file=str(repository.top))
-    contents: dict[str, bytes] = {}
+    blobs: list[bytes | None] = []
     output, position = completed.stdout, 0
-    for path in paths:
+    for _ in names:
         end = output.index(b"\n", position)
         header = output[position:end].split()
         position = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            contents[path] = output[position : position + size]
+            blobs.append(output[position : position + size])
             position += size + 1
-    return contents
+        else:
+            blobs.append(None)
+    return blobs

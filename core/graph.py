@@ -18,8 +18,10 @@ import platformdirs
 from grimp.application.config import settings as grimp_settings
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 
-from core.errors import AnalysedCodeError
+from core.errors import AnalysedCodeError, ConfigError
 from core.expressions import is_in_package
+from core.git import GitMissing, files_matching_ignore_patterns, repository_of
+from core.import_adjustments import AdjustmentOptions, ImportAdjustments, adjust_imports
 
 # grimp's package finder is process-wide; builds that swap it in take turns.
 _FINDER_LOCK = threading.Lock()
@@ -36,20 +38,30 @@ class ProjectGraph:
     package_dirs: dict[str, tuple[Path, ...]]
     include_external_packages: bool = False
     exclude_type_checking_imports: bool = False
+    source_roots: tuple[str, ...] | None = None
+    """The configured source roots, relative to `root` (None: the root and its `src/`)."""
+    cache_dir: Path | None = None
+    """grimp's cache, for another graph of the same files (None: no cache)."""
     sources: dict[str, bytes | None] = field(default_factory=dict, repr=False)
     """Modules whose source is not the file on disk (a baseline's), None for one that did not exist."""
+    adjusted: ImportAdjustments = field(default_factory=ImportAdjustments, repr=False)
+    """What the graph holds beyond grimp's scan: ignore comments, local and string imports, git-ignored files."""
     _files: dict[str, str | None] = field(default_factory=dict, repr=False)
 
     def source_of(self, module: str) -> str | None:
         """The module's source text, as analysed (a baseline's differs from the files on disk)."""
+        content = self.source_bytes_of(module)
+        return None if content is None else content.decode("utf-8", "replace")
+
+    def source_bytes_of(self, module: str) -> bytes | None:
+        """The module's source as it is stored, undecoded."""
         if module in self.sources:
-            content = self.sources[module]
-            return None if content is None else content.decode("utf-8", "replace")
+            return self.sources[module]
         path = self.file_of(module)
         if path is None:
             return None
         try:
-            return (self.root / path).read_text(encoding="utf-8", errors="replace")
+            return (self.root / path).read_bytes()
         except OSError:
             return None
 
@@ -112,9 +124,23 @@ def module_of_file(package: str, parts: Sequence[str]) -> str | None:
     return ".".join((package, *folders) if stem == "__init__" else (package, *folders, stem))
 
 
-def project_paths(root: Path) -> list[str]:
-    """The analysed project's own directories: its root and, if present, its `src/`."""
-    return [str(root)] + ([str(root / "src")] if (root / "src").is_dir() else [])
+def source_root_paths(root: Path, source_roots: Sequence[str] | None = None) -> list[Path]:
+    """Where the project's root packages are looked for, in order: the configured `source_roots`
+    (relative to the project root; `..` may lead out of it), or by default the root and, if
+    present, its `src/`."""
+    if source_roots is None:
+        return [root] + ([root / "src"] if (root / "src").is_dir() else [])
+    return [Path(os.path.normpath(root / entry)) for entry in source_roots]
+
+
+def project_source_roots(root: Path, source_roots: Sequence[str] | None = None) -> list[str]:
+    """The source roots inside the project, relative to it ('.' for the root itself). By default
+    '.' and 'src' whether or not `src/` exists now: a revision of the project may have it."""
+    if source_roots is None:
+        return [".", "src"]
+    return [
+        path.relative_to(root).as_posix() for path in source_root_paths(root, source_roots) if path.is_relative_to(root)
+    ]
 
 
 class ProjectPackageFinder(AbstractPackageFinder):
@@ -125,10 +151,10 @@ class ProjectPackageFinder(AbstractPackageFinder):
     as Strataview's own `core`.
     """
 
-    def __init__(self, root: Path, config_file: Path | None = None) -> None:
+    def __init__(self, root: Path, config_file: Path | None = None, source_roots: Sequence[str] | None = None) -> None:
         self.root = root
         self.config_file = config_file
-        self.paths = project_paths(root)
+        self.paths = [str(path) for path in source_root_paths(root, source_roots)]
         self.found: dict[str, tuple[Path, ...]] = {}
 
     def determine_package_directories(self, package_name: str, file_system) -> set[str]:
@@ -153,7 +179,8 @@ class ProjectPackageFinder(AbstractPackageFinder):
             )
         locations = tuple(Path(location) for location in (spec.submodule_search_locations or ())) if spec else ()
         if not locations:
-            places = " or ".join(f"{directory}/{package_name}" for directory in self.paths)
+            path = package_name.replace(".", "/")
+            places = " or ".join(f"{directory}/{path}" for directory in self.paths)
             raise self.error(f"root package '{package_name}' cannot be found: there is no {places}, nor on the Python path")
         self.found[package_name] = locations
         return {str(location) for location in locations}
@@ -178,13 +205,19 @@ def build_project_graph(
     exclude_type_checking_imports: bool = False,
     cache_dir: Path | None = None,
     config_file: Path | None = None,
+    source_roots: Sequence[str] | None = None,
+    adjustments: AdjustmentOptions | None = None,
+    gitignored: frozenset[str] | None = None,
 ) -> ProjectGraph:
     """Parse the project's packages into an import graph; errors name the offending file.
 
     `config_file` is where the root packages are declared: problems with one of them name it.
+    Root packages are looked for in `source_roots` (see `source_root_paths`). The graph is then
+    adjusted (core.import_adjustments); `gitignored` names the modules git ignores where the
+    tree is not the project's own (a baseline's).
     """
     root = root.resolve()
-    finder = ProjectPackageFinder(root, config_file)
+    finder = ProjectPackageFinder(root, config_file, source_roots)
     if not root_packages:
         raise finder.error("no root packages are configured")
     try:
@@ -203,14 +236,88 @@ def build_project_graph(
         if not any(is_in_package(module, package) for module in graph.modules):
             locations = ", ".join(display_path(p, root) + "/" for p in finder.found.get(package, ()))
             raise finder.error(f"root package '{package}' is empty: {locations or package} holds no Python modules")
-    return ProjectGraph(
+    project = ProjectGraph(
         graph=graph,
         root=root,
         root_packages=tuple(root_packages),
         package_dirs=finder.found,
         include_external_packages=include_external_packages,
         exclude_type_checking_imports=exclude_type_checking_imports,
+        source_roots=None if source_roots is None else tuple(source_roots),
+        cache_dir=cache_dir,
     )
+    if adjustments is not None and adjustments.active:
+        adjust_project_imports(project, adjustments, gitignored)
+    return project
+
+
+def adjust_project_imports(
+    project: ProjectGraph, options: AdjustmentOptions, gitignored: frozenset[str] | None = None
+) -> None:
+    """Adjust the imports of every project module (core.import_adjustments)."""
+    graph = project.graph
+    if gitignored is None:
+        gitignored = _gitignored_modules(project, options) if options.respect_gitignore else frozenset()
+    modules = [
+        m for m in graph.modules if not graph.is_module_squashed(m) and any(is_in_package(m, p) for p in project.root_packages)
+    ]
+    project.locate(modules)
+    first_party = _first_party(project)
+    found = adjust_imports(
+        graph,
+        modules,
+        options=options,
+        root_packages=project.root_packages,
+        source_of=project.source_bytes_of,
+        is_package=lambda module: (project.file_of(module) or "").endswith("__init__.py"),
+        gitignored=gitignored,
+        first_party=first_party,
+        exclude_type_checking_imports=project.exclude_type_checking_imports,
+    )
+    project.adjusted = ImportAdjustments(options=options, modules=found, gitignored=gitignored, first_party=first_party)
+
+
+def _first_party(project: ProjectGraph) -> frozenset[str]:
+    """The names of the directories and Python modules at the top of the source roots (tach's
+    first-party code), with the root packages."""
+    names = {package.split(".")[0] for package in project.root_packages}
+    for directory in source_root_paths(project.root, project.source_roots):
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            stem, _, extension = entry.name.partition(".")
+            if stem.isidentifier() and (extension in ("py", "pyi") if extension else entry.is_dir()):
+                names.add(stem)
+    return frozenset(names)
+
+
+def _gitignored_modules(project: ProjectGraph, options: AdjustmentOptions) -> frozenset[str]:
+    """The project's modules whose files `.gitignore` files (with git's `info/exclude`) or `.ignore`
+    files match; `.gitignore` files only inside a repository with `respect_gitignore = "if_git_repo"`."""
+    locations = project.package_locations()
+    ignore_files = [".ignore"]
+    files = set()
+    try:
+        if options.respect_gitignore is True or repository_of(project.root) is not None:
+            ignore_files.append(".gitignore")
+        for ignore_file in ignore_files:
+            files |= files_matching_ignore_patterns(project.root, list(locations), ignore_file)
+    except GitMissing:
+        raise ConfigError(
+            "respect_gitignore needs git to read the ignore files, and git is not installed "
+            "(set respect_gitignore = false)",
+            file=str(project.root),
+        ) from None
+    modules = set()
+    for path in files:
+        for location, package in locations.items():
+            if path.startswith(location + "/"):
+                module = module_of_file(package, path[len(location) + 1 :].split("/"))
+                if module is not None and module in project.graph.modules:
+                    modules.add(module)
+    return frozenset(modules)
 
 
 def syntax_error(error: grimp.exceptions.SourceSyntaxError, root: Path) -> AnalysedCodeError:

@@ -118,6 +118,9 @@ class ProjectInfo(_Value):
     root: str
     root_packages: tuple[str, ...]
     config: str | None = None
+    source_roots: tuple[str, ...] = Field(
+        default=(), description="Where the root packages were looked for, relative to `root` where inside it."
+    )
 
 
 class GraphSummary(_Value):

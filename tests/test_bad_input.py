@@ -135,7 +135,8 @@ CASES = {
         [],
         "{root}/pyproject.toml:line 14, rule 'no-db-in-ui': unknown rule type 'forbiden' (did you mean "
         "'forbidden'?); known types: layers, forbidden, independence, protected, acyclic_siblings, "
-        "private_modules, acyclic, coverage, interface, dependencies, contract_types, contract_stability",
+        "private_modules, acyclic, coverage, interface, dependencies, contract_types, contract_stability, external, "
+        "ignore_comments",
     ),
     "unknown option": (
         edit_pyproject("forbidden_modules =", "forbiden_modules ="),

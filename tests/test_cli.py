@@ -62,7 +62,12 @@ def test_json_report_has_exactly_the_documented_shape(shop, capsys):
     assert list(report) == ["schema_version", "tool", "project", "graph", "rules", "violations", "errors"]
     assert report["schema_version"] == 1
     assert report["tool"] == {"name": "strataview", "version": core.__version__}
-    assert report["project"] == {"root": str(shop.resolve()), "root_packages": ["shop"], "config": "strataview.toml"}
+    assert report["project"] == {
+        "root": str(shop.resolve()),
+        "root_packages": ["shop"],
+        "config": "strataview.toml",
+        "source_roots": ["."],
+    }
     assert report["graph"] == {"modules": 8, "imports": 4}
     assert report["errors"] == []
 

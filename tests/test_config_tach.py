@@ -275,7 +275,7 @@ def test_module_globs_and_later_modules_winning_over_them(project):
 
     rules = rules_by_id(project)
 
-    assert sorted(rules) == [
+    assert sorted(rule_id for rule_id, rule in rules.items() if rule["type"] == "dependencies") == [
         f"shop.{name}.depends_on" for name in ("billing", "catalog", "orders", "ui", "util")
     ]
     assert rules["shop.orders.depends_on"]["may_import"] == ("shop.billing",)
@@ -348,10 +348,12 @@ def test_what_tach_refuses_is_an_error_naming_tach_toml_and_the_place(project, t
          "the root module ('<root>') is forbidden"),
         ('root_module = "dependenciesonly"\n[[modules]]\npath = "shop.orders"\ndepends_on = ["<root>"]\n',
          "module 'shop.orders'", "may not be a dependency"),
-        ('source_roots = ["backend"]\n[[modules]]\npath = "shop.orders"\n', "line 1, option 'source_roots'",
-         "source root 'backend' is not supported"),
-        ('include_string_imports = true\n[[modules]]\npath = "shop.orders"\n', "option 'include_string_imports'",
-         "include_string_imports is not supported"),
+        ('source_roots = ["/elsewhere/src"]\n[[modules]]\npath = "shop.orders"\n', "line 1, option 'source_roots'",
+         "source root '/elsewhere/src' does not lie within the project root"),
+        ('respect_gitignore = "yes"\n[[modules]]\npath = "shop.orders"\n', "line 1, option 'respect_gitignore'",
+         'expected true, false or "if_git_repo"'),
+        ('[[modules]]\npath = "shop.orders"\n[rules]\nlocal_imports = "never"\n',
+         "line 4, [rules], option 'local_imports'", 'expected "error", "warn" or "off"'),
         ('[[modules]]\npath = "shop.nowhere"\n', "top level", "no module of the project exists"),
         ('[[modules]]\npath = "shop.orders"\n[[interfaces]]\nexpose = ["(("]\n', "option 'expose'",
          "is not a valid regular expression"),
@@ -474,3 +476,120 @@ def test_strataview_check_on_a_tach_project(tmp_path, capsys, monkeypatch):
         16,
         "shop.orders must not import shop.admin",
     )
+
+
+def test_exact_checks_each_declared_dependency_as_tach_uses_it(project):
+    write(project, "tach.toml", """\
+        exact = true
+        layers = ["ui", { name = "domain", closed = true }, "data"]
+        [[modules]]
+        path = "shop.ui"
+        layer = "ui"
+        depends_on = ["shop.orders", "shop.util", "shop.billing", "shop.c*", "shop.gone"]
+        cannot_depend_on = ["shop.util"]
+        [[modules]]
+        path = "shop.orders"
+        layer = "domain"
+        depends_on = ["shop.ui"]
+        [[modules]]
+        path = "shop.billing"
+        layer = "data"
+        depends_on = []
+        [[modules]]
+        path = "shop.catalog"
+        depends_on = []
+        [[modules]]
+        path = "shop.util"
+        utility = true
+        unchecked = true
+        depends_on = ["shop.orders"]
+    """)
+
+    rules = rules_by_id(project)
+
+    # A lower layer's import needs no declaration, so never uses one, nor does one past a closed
+    # layer; a forbidden utility's import and a higher layer's do; globs and modules that do not
+    # exist stay as written.
+    assert rules["shop.ui.depends_on"]["exact_entries"] == {
+        "shop.orders": (),
+        "shop.util": ("shop.util",),
+        "shop.billing": (),
+        "shop.c*": ("shop.catalog",),
+        "shop.gone": (),
+    }
+    assert rules["shop.orders.depends_on"]["exact_entries"] == {"shop.ui": ("shop.ui",)}
+    # tach judges none of an unchecked module's code: nothing uses its dependencies.
+    assert rules["shop.util.depends_on"] == {
+        "id": "shop.util.depends_on",
+        "name": "shop.util uses the modules tach.toml declares for it",
+        "type": "dependencies",
+        "module": "shop.util",
+        "exclude": ("shop.util",),
+        "exact": True,
+        "exact_entries": {"shop.orders": ()},
+    }
+    assert "exact" not in rules["shop.billing.depends_on"]
+    loaded = load_config(project)
+    assert loaded.declaration_place("shop.ui.depends_on", "shop.gone", project) == ("tach.toml", 6)
+
+
+def test_check_external_becomes_an_external_rule(project):
+    write(project, "pyproject.toml", '[project]\nname = "shop"\ndependencies = ["PyYAML"]\n')
+    write(project, "manage.py", "import yaml\n")
+    write(project, "tach.toml", """\
+        exclude = ["**/tests"]
+        [external]
+        exclude = ["pytest", "PyYAML", "python_dateutil", "python-dateutil"]
+        rename = ["PIL:pillow", "yaml:PyYAML"]
+        [rules]
+        unused_external_dependencies = "warn"
+        [[modules]]
+        path = "<root>"
+        depends_on_external = ["yaml"]
+        [[modules]]
+        path = "shop.orders"
+        depends_on = []
+        depends_on_external = ["requests"]
+        [[modules]]
+        path = "shop.billing"
+        cannot_depend_on_external = ["attr"]
+    """)
+
+    rule = rules_by_id(project)["external"]
+
+    assert rule == {
+        "id": "external",
+        "name": "only the third-party distributions pyproject.toml declares",
+        "type": "external",
+        "modules": ("shop",),
+        "include": ("manage",),
+        "exclude": ("shop.orders.tests",),
+        # tach compares its exclusions with lower-case names, '_' for '-'.
+        "ignore_distributions": ("pytest", "python_dateutil"),
+        "provided_by": {"PIL": "pillow", "yaml": "PyYAML"},
+        "unused": "warn",
+        "restrictions": (
+            {"module": "shop.orders", "may_import": ("requests",)},
+            {"module": "shop.billing", "may_not_import": ("attr",)},
+            {"module": "shop", "may_import": ("yaml",)},
+            {"module": "manage", "may_import": ("yaml",)},
+        ),
+    }
+
+
+def test_check_external_only_where_the_configuration_uses_it(project):
+    write(project, "tach.toml", '[[modules]]\npath = "shop.orders"\ndepends_on = []\n')
+    assert not [rule for rule in rules_by_id(project).values() if rule["type"] == "external"]
+
+    for opting_in in ("[external]\n", '[rules]\nunused_external_dependencies = "off"\n'):
+        write(project, "tach.toml", opting_in + '[[modules]]\npath = "shop.orders"\ndepends_on = []\n')
+        assert rules_by_id(project)["external"]["type"] == "external"
+
+
+def test_check_external_without_a_manifest_declares_nothing(project):
+    write(project, "tach.toml", '[external]\n[[modules]]\npath = "shop.orders"\ndepends_on = []\n')
+
+    rule = rules_by_id(project)["external"]
+
+    assert rule["declared_in"] == "" and rule["name"] == "only the third-party distributions declared (none)"
+    assert rule["unused"] == "error"  # tach's default

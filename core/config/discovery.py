@@ -7,6 +7,7 @@ from pathlib import Path
 from core.config import importlinter, native, tach
 from core.config.schema import LoadedConfig
 from core.errors import ConfigError
+from core.graph import source_root_paths
 
 
 def load_config(project_root: Path, config_file: Path | None = None) -> LoadedConfig:
@@ -28,7 +29,7 @@ def load_config(project_root: Path, config_file: Path | None = None) -> LoadedCo
                 "(looked for [tool.strataview], [tool.importlinter], an [importlinter] section or [tool.tach])",
                 file=str(config_file),
             )
-        return loaded
+        return _with_source_roots(loaded, project_root)
     candidates = [
         (project_root / "strataview.toml", ("strataview",)),
         (project_root / "pyproject.toml", ("strataview",)),
@@ -42,12 +43,26 @@ def load_config(project_root: Path, config_file: Path | None = None) -> LoadedCo
         if path.is_file():
             loaded = _load_file(path, formats)
             if loaded is not None:
-                return loaded
+                return _with_source_roots(loaded, project_root)
     raise ConfigError(
         "no configuration found: add [tool.strataview] to pyproject.toml, a strataview.toml, "
         "an import-linter or a tach configuration",
         file=str(project_root),
     )
+
+
+def _with_source_roots(loaded: LoadedConfig, project_root: Path) -> LoadedConfig:
+    """The configuration, once each source root it lists is found to be a directory."""
+    entries = loaded.config.source_roots or ()
+    for entry, directory in zip(entries, source_root_paths(project_root.resolve(), entries), strict=True):
+        if not directory.is_dir():
+            problem = "is not a directory" if directory.exists() else "does not exist"
+            raise ConfigError(
+                f"source root '{entry}' {problem} ({directory})",
+                file=str(loaded.file),
+                place=loaded.option_place("source_roots"),
+            )
+    return loaded
 
 
 def _load_file(path: Path, formats: tuple[str, ...] = ("strataview", "importlinter", "tach")) -> LoadedConfig | None:

@@ -61,4 +61,18 @@ def load_native(path: Path, data: dict[str, Any], text: str, table: dict[str, An
 
     config = build_config(session, raw_rules, file=str(path), rule_line=rule_line, section=section)
     lines = {rule.id: line for index, rule in enumerate(config.rules) if (line := rule_line(index, rule.id))}
-    return LoadedConfig(config=config, file=path, format="strataview", rule_lines=lines)
+    return LoadedConfig(
+        config=config, file=path, format="strataview", rule_lines=lines, option_lines=_option_lines(text, nested)
+    )
+
+
+def _option_lines(text: str, nested: bool) -> dict[str, int]:
+    """The line of each key set directly in Strataview's table (not in its rules or sub-tables)."""
+    lines: dict[str, int] = {}
+    inside = not nested
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := re.match(r"\s*\[\[?([^\]]+)\]", line):
+            inside = nested and re.sub(r"\s", "", header.group(1)) == "tool.strataview"
+        elif inside and (key := re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)):
+            lines.setdefault(key.group(1), number)
+    return lines

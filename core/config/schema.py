@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.errors import ConfigError
+from core.graph import display_path
+from core.import_adjustments import AdjustmentOptions
 from core.provenance import ProvenanceOptions
 from core.rules import RULE_TYPES
 from core.rules.common import RuleOptions
@@ -26,12 +29,66 @@ class SessionOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     root_packages: tuple[str, ...] = Field(min_length=1, description="The project's top-level packages.")
+    source_roots: tuple[str, ...] | None = Field(
+        default=None,
+        min_length=1,
+        description="Directories where the root packages are looked for, in order, relative to the project root "
+        "(default: the project root, and its `src/` if there is one).",
+    )
     include_external_packages: bool = Field(default=False, description="Add imported third-party packages to the graph.")
     exclude_type_checking_imports: bool = Field(default=False, description="Leave out imports under `if TYPE_CHECKING:`.")
+    ignore_comments: tuple[str, ...] = Field(
+        default=(),
+        description="Words of comments that take an import out of what rules judge: `# WORD` at the end of the "
+        "import's line or alone on the line before it; `# WORD(reason) a.b c` gives a reason and takes out only "
+        "the imported names ending with a listed one (tach's 'tach-ignore').",
+    )
+    local_imports: Literal["error", "warn", "none"] = Field(
+        default="error",
+        description="What an import inside a function, class or if/for/while/with/try block does when it breaks "
+        "a rule: break it, only warn, or nothing (it is not judged).",
+    )
+    include_string_imports: bool = Field(
+        default=False,
+        description="Count a string literal naming a project module, or a name in one, with at least two dots "
+        "as an import of that module at its line.",
+    )
+    respect_gitignore: bool | Literal["if_git_repo"] = Field(
+        default=False,
+        description="Leave out the imports made by files that .gitignore files (with git's info/exclude) or "
+        ".ignore files match; they stay modules others may import. \"if_git_repo\": .gitignore files only "
+        "inside a git repository (tach's setting).",
+    )
     provenance: ProvenanceOptions = Field(
         default_factory=ProvenanceOptions,
         description="What in the git history marks a commit as generated, for violations new since a baseline.",
     )
+
+
+    @field_validator("respect_gitignore", mode="before")
+    @classmethod
+    def _strict_respect_gitignore(cls, value: object) -> object:
+        if not isinstance(value, bool) and value != "if_git_repo":
+            raise ValueError(f'expected true, false or "if_git_repo" (got {value!r})')
+        return value
+
+    @field_validator("ignore_comments")
+    @classmethod
+    def _comment_words(cls, words: tuple[str, ...]) -> tuple[str, ...]:
+        for word in words:
+            if not word or any(c.isspace() or c in "#()" for c in word):
+                raise ValueError(f"'{word}' cannot be an ignore comment's word: no spaces, '#' or parentheses")
+        return words
+
+    @property
+    def import_adjustments(self) -> AdjustmentOptions:
+        """What the graph holds beyond grimp's scan (core.import_adjustments)."""
+        return AdjustmentOptions(
+            ignore_comments=self.ignore_comments,
+            local_imports=self.local_imports,
+            include_string_imports=self.include_string_imports,
+            respect_gitignore=self.respect_gitignore,
+        )
 
 
 class ProjectConfig(SessionOptions):
@@ -48,11 +105,50 @@ class LoadedConfig:
     file: Path
     format: Literal["strataview", "importlinter", "tach"]
     rule_lines: dict[str, int] = field(default_factory=dict)
+    option_lines: dict[str, int] = field(default_factory=dict)
+    """The line of each session option, where the file sets it."""
+    entry_places: dict[tuple[str, str], tuple[Path, int | None]] = field(default_factory=dict)
+    """The file and line declaring an entry of a rule (rule id, entry as written), where the
+    reader knows them better than a search would (another file, a rule built from many tables)."""
 
     def place_of(self, rule_id: str, detail: str | None = None) -> str:
         line = self.rule_lines.get(rule_id)
         parts = ([f"line {line}"] if line else []) + [detail or f"rule '{rule_id}'"]
         return ", ".join(parts)
+
+    def option_place(self, option: str) -> str:
+        line = self.option_lines.get(option)
+        return (f"line {line}, " if line else "") + f"option '{option}'"
+
+    def declaration_place(self, rule_id: str, entry: str, root: Path) -> tuple[str | None, int | None]:
+        """Where the configuration declares an entry of a rule (`entry_places` where the reader
+        knows it, else the entry's first quoted mention from the rule's start on), the file
+        relative to `root`."""
+        file, line = self.entry_places.get((rule_id, entry), (self.file, None))
+        if line is None and file == self.file:
+            line = _mention_line(self.file, self.rule_lines.get(rule_id, 1), entry)
+        return display_path(file, root), line
+
+
+def _mention_line(file: Path, start: int, entry: str) -> int | None:
+    """The first line of the table starting at line `start` that lists `entry` in quotes (not an
+    option set to it alone, such as the rule's `module`); `start` if none does."""
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    quoted = rf"""(["']){re.escape(entry)}\1"""
+    alone = re.compile(rf"\s*[\w.-]+\s*=\s*{quoted}\s*(#.*)?$")
+    for number in range(start, len(lines) + 1):
+        text = lines[number - 1]
+        if number > start and _TABLE_HEADER.match(text):
+            break
+        if re.search(quoted, text) and not alone.match(text):
+            return number
+    return start
+
+
+_TABLE_HEADER = re.compile(r"\s*\[\[?\s*[\w\"'-]")
 
 
 def build_config(

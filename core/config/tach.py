@@ -24,10 +24,22 @@ it and turned into Strataview rules.
 - Module paths that do not exist are skipped, as tach skips them with a warning.
 - Each `tach.domain.toml` below a source root adds its modules and interfaces, their paths
   relative to its package (`//` for absolute ones, `<domain_root>` and `[root]` for the package).
+- `source_roots` become the session's `source_roots`, as tach takes them (see `_source_roots`).
+- `exact` gives the `dependencies` rules `exact`, each declared dependency an `exact_entries`
+  entry with the modules whose imports use it as tach finds them (see `dependencies_rule`); a
+  module declared by a glob is not checked, an unchecked one uses none of its dependencies.
+- `tach check-external` becomes one `external` rule per package (see `external_rules`) where the
+  configuration uses its settings, checked with the others: modules' `depends_on_external` and `cannot_depend_on_external` become its
+  `restrictions`, `[external]` its `ignore_distributions` and `provided_by`, `[rules]
+  unused_external_dependencies` its `unused`.
+- `# tach-ignore` directives become the session's `ignore_comments` (none while
+  `unused_ignore_directives` is "off": tach 0.35 then honours none), and `[rules]`
+  `unused_ignore_directives` and `require_ignore_directive_reasons` an `ignore_comments` rule;
+  `[rules] local_imports`, `include_string_imports` and `respect_gitignore` (tach's default: true)
+  become the session options of those names (core.import_adjustments).
 
-Not followed: `source_roots` other than the project root and `src` (Strataview looks for
-packages there), `include_string_imports`, `exact` (unused dependencies), `tach-ignore`
-comments, `respect_gitignore`, and `check-external` settings.
+Not followed: with several root packages, the root module's unused dependencies are judged per
+package (with `root_module = "ignore"`, all are unused, as in tach).
 """
 
 from __future__ import annotations
@@ -35,6 +47,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,6 +103,8 @@ BUILTIN_TYPES = "builtins"
 class Dependency:
     path: str
     deprecated: bool = False
+    place: tuple[Path, int] | None = None
+    """The file and line declaring it."""
 
 
 @dataclass
@@ -103,6 +118,8 @@ class Module:
     utility: bool = False
     unchecked: bool = False
     from_glob: bool = False
+    depends_on_external: list[str] | None = None
+    cannot_depend_on_external: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -129,6 +146,7 @@ class _Reader:
         self.table = table
         self.prefix = prefix
         lines = text.splitlines()
+        self.lines = lines
         self.module_lines = _header_lines(lines, f"{prefix}modules")
         self.interface_lines = _header_lines(lines, f"{prefix}interfaces")
         self.key_lines = {key: _key_line(lines, key) for key in TOP_LEVEL}
@@ -161,14 +179,10 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
             (f"line {line}, " if line else "") + section,
         )
     root = path.parent.resolve()
-    source_roots = _source_roots(reader, root)
+    source_roots, unread_roots = _source_roots(reader, root)
     treatments = ", ".join(f'"{treatment}"' for treatment in ROOT_MODULE_TREATMENTS)
     root_module = reader.option("root_module", lambda v: v in ROOT_MODULE_TREATMENTS, f"one of {treatments}", "ignore")
-    if reader.option("include_string_imports", _is_bool, "true or false", False):
-        raise reader.error(
-            "include_string_imports is not supported: Strataview reads imports from import statements only",
-            reader.top_place("include_string_imports"),
-        )
+    settings = _rule_settings(reader)
     layers = _layers(reader)
     tree = _SourceTree(source_roots)
     declared = _module_entries(reader)
@@ -189,14 +203,26 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
                 "(directories), so declare the modules inside a package",
                 reader.top_place("modules"),
             )
-    excluded = _excluded(reader, tree, root)
+    excluded = _outermost(_excluded(reader, tree, root) + _unread(tree, unread_roots))
     builder = _RuleBuilder(reader, modules, layers, interfaces, roots, root_module, excluded, tree)
     rules, rule_lines = builder.build()
+    comments_rule = _ignore_directives_rule(settings, excluded)
+    if comments_rule is not None:
+        rules.append(comments_rule)
+        line = _header_line(reader.lines, f"{reader.prefix}rules")
+        if line:
+            rule_lines[comments_rule["id"]] = line
     session = {
         "root_packages": roots,
+        "source_roots": [str(directory) for directory in source_roots],
         "exclude_type_checking_imports": reader.option(
             "ignore_type_checking_imports", _is_bool, "true or false", True
         ),
+        # tach 0.35 honours no directive at all once unused ones are "off".
+        "ignore_comments": [] if settings["unused_ignore_directives"] == "off" else [IGNORE_DIRECTIVE],
+        "local_imports": _ALERTING[settings["local_imports"]],
+        "include_string_imports": reader.option("include_string_imports", _is_bool, "true or false", False),
+        "respect_gitignore": _respect_gitignore(reader),
     }
     config = build_config(
         session,
@@ -205,22 +231,99 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
         rule_line=lambda index, rule_id: rule_lines.get(str(rule_id)),
         section=section,
     )
-    return LoadedConfig(config=config, file=path, format="tach", rule_lines=rule_lines)
+    return LoadedConfig(
+        config=config, file=path, format="tach", rule_lines=rule_lines, entry_places=builder.entry_places
+    )
 
 
-def _source_roots(reader: _Reader, root: Path) -> list[Path]:
-    roots = reader.option("source_roots", _is_string_list, "a list of paths", ["."])
-    resolved = []
-    for entry in roots:
-        directory = (root / entry).resolve()
-        if directory not in (root, (root / "src").resolve()):
+RULE_SETTINGS = {
+    "unused_ignore_directives": "warn",
+    "require_ignore_directive_reasons": "off",
+    "unused_external_dependencies": "error",
+    "local_imports": "error",
+}
+IGNORE_DIRECTIVE = "tach-ignore"
+_ALERTING = {"error": "error", "warn": "warn", "off": "none"}
+
+
+def _rule_settings(reader: _Reader) -> dict[str, str]:
+    """tach's `[rules]` ("error", "warn" or "off" each), with tach's defaults; tach passes over
+    keys it does not know."""
+    table = reader.option("rules", lambda v: isinstance(v, dict), "a table ([rules])", {})
+    settings = dict(RULE_SETTINGS)
+    for key in RULE_SETTINGS:
+        if key in table:
+            if table[key] not in _ALERTING:
+                line = _key_line(reader.lines, key)
+                raise reader.error(
+                    f'expected "error", "warn" or "off" (got {table[key]!r})',
+                    (f"line {line}, " if line else "") + f"[{reader.prefix}rules], option '{key}'",
+                )
+            settings[key] = table[key]
+    return settings
+
+
+def _ignore_directives_rule(settings: dict[str, str], excluded: list[str]) -> dict[str, Any] | None:
+    """tach's checks of its `# tach-ignore` directives: unused ones and missing reasons."""
+    unused, reasons = settings["unused_ignore_directives"], settings["require_ignore_directive_reasons"]
+    if unused == "off" and reasons == "off":
+        return None
+    rule: dict[str, Any] = {
+        "id": IGNORE_DIRECTIVE,
+        "name": f"tach's '# {IGNORE_DIRECTIVE}' directives are used and say why",
+        "type": "ignore_comments",
+        "comment": IGNORE_DIRECTIVE,
+        "unused": _ALERTING[unused],
+        "missing_reason": _ALERTING[reasons],
+    }
+    if excluded:
+        rule["exclude"] = excluded
+    return rule
+
+
+def _respect_gitignore(reader: _Reader) -> bool | str:
+    """tach's `respect_gitignore`: true (the default), false, or "if_git_repo"."""
+    return reader.option(
+        "respect_gitignore", lambda v: isinstance(v, bool) or v == "if_git_repo", 'true, false or "if_git_repo"', True
+    )
+
+
+def _source_roots(reader: _Reader, root: Path) -> tuple[list[Path], list[Path]]:
+    """tach's source roots as tach 0.35 takes them: their directories, and those of them whose
+    code tach does not read (see `_walked_by_tach`), though imports of their modules count.
+
+    Entries are relative to the project root (an absolute one must lie inside it); one that is
+    not a directory is skipped without a word.
+    """
+    entries = reader.option("source_roots", _is_string_list, "a list of paths", ["."])
+    found: list[Path] = []
+    unread: list[Path] = []
+    for entry in entries:
+        if Path(entry).is_absolute() and not Path(entry).is_relative_to(root):
             raise reader.error(
-                f"source root '{entry}' is not supported: Strataview finds packages in the project root "
-                "and its src/ directory",
-                reader.top_place("source_roots"),
+                f"source root '{entry}' does not lie within the project root ({root})", reader.top_place("source_roots")
             )
-        resolved.append(directory)
-    return resolved
+        directory = Path(os.path.normpath(root / entry))
+        if not directory.is_dir():
+            continue
+        found.append(directory)
+        if not _walked_by_tach(root, entry):
+            unread.append(directory)
+    return found, unread
+
+
+def _walked_by_tach(root: Path, entry: str) -> bool:
+    """Whether tach reads the code in the source root `entry`. tach walks down from the project
+    root into a directory only if the root's path, as text, starts with the directory's, until it
+    reaches the root (compared by path parts, where a `.` part drops out): so not a root outside
+    the project, nor one written with `..`, nor with `.` before two or more names (`./libs/api`,
+    `libs/./api/src`; `./libs` and `libs/./api` are read)."""
+    joined = entry if entry.startswith("/") else f"{root.as_posix()}/{entry}"
+    parts = [part for part in joined.split("/") if part not in ("", ".")]
+    project = list(root.parts[1:])
+    if ".." in parts or parts[: len(project)] != project:
+        return False
+    return all(joined.startswith("/" + "/".join(parts[:end])) for end in range(len(project) + 1, len(parts)))
 
 
 def _layers(reader: _Reader) -> list[Layer]:
@@ -356,10 +459,12 @@ def _module_entry(reader: _Reader, entry: dict[str, Any], line: int | None, plac
     paths = [value("path", _is_string, "a module path", "")] if "path" in entry else value(
         "paths", _is_string_list, "a list of module paths", []
     )
-    depends_on = _dependencies(reader, entry, "depends_on", place) if "depends_on" in entry else None
-    cannot = _dependencies(reader, entry, "cannot_depend_on", place) if "cannot_depend_on" in entry else []
-    for key in ("depends_on_external", "cannot_depend_on_external"):
-        value(key, _is_string_list, "a list of package names", [])
+    depends_on = _dependencies(reader, entry, "depends_on", place, line) if "depends_on" in entry else None
+    cannot = _dependencies(reader, entry, "cannot_depend_on", place, line) if "cannot_depend_on" in entry else []
+    external = {
+        key: value(key, _is_string_list, "a list of package names", None)
+        for key in ("depends_on_external", "cannot_depend_on_external")
+    }
     layer = value("layer", _is_string, "a layer name", None)
     visibility = value("visibility", _is_string_list, "a list of module paths", ["*"])
     flags = {key: value(key, _is_bool, "true or false", False) for key in ("utility", "unchecked", "strict")}
@@ -373,12 +478,16 @@ def _module_entry(reader: _Reader, entry: dict[str, Any], line: int | None, plac
             visibility=list(visibility),
             utility=flags["utility"],
             unchecked=flags["unchecked"],
+            depends_on_external=external["depends_on_external"],
+            cannot_depend_on_external=external["cannot_depend_on_external"] or [],
         )
         for path in paths
     ]
 
 
-def _dependencies(reader: _Reader, entry: dict[str, Any], key: str, place: str) -> list[Dependency]:
+def _dependencies(
+    reader: _Reader, entry: dict[str, Any], key: str, place: str, table_line: int | None
+) -> list[Dependency]:
     raw = entry[key]
     where = f"{place}, option '{key}'"
     if not isinstance(raw, list):
@@ -386,16 +495,37 @@ def _dependencies(reader: _Reader, entry: dict[str, Any], key: str, place: str) 
     dependencies = []
     for item in raw:
         if isinstance(item, str):
-            dependencies.append(Dependency(item))
+            dependencies.append(Dependency(item, place=_dependency_place(reader, table_line, key, item)))
         elif isinstance(item, dict) and "path" in item and set(item) <= {"path", "deprecated"}:
             if not isinstance(item["path"], str) or not isinstance(item.get("deprecated", False), bool):
                 raise reader.error(f"a dependency table is {{path = \"...\", deprecated = true}} (got {item!r})", where)
-            dependencies.append(Dependency(item["path"], item.get("deprecated", False)))
+            dependency_place = _dependency_place(reader, table_line, key, item["path"])
+            dependencies.append(Dependency(item["path"], item.get("deprecated", False), dependency_place))
         else:
             raise reader.error(
                 f"a dependency is a module path or a table {{path = \"...\", deprecated = true}} (got {item!r})", where
             )
     return dependencies
+
+
+def _dependency_place(reader: _Reader, table_line: int | None, key: str, path: str) -> tuple[Path, int] | None:
+    """Where the module table starting at `table_line` names the dependency `path` in its option
+    `key`: the first line from the option on quoting it, before the next table."""
+    if table_line is None:
+        return None
+    lines = reader.lines
+    option = re.compile(rf"\s*{re.escape(key)}\s*=")
+    quoted = re.compile(rf"""(["']){re.escape(path)}\1""")
+    found_key = None
+    for number in range(table_line + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if text.lstrip().startswith("["):  # the next table
+            break
+        if found_key is None and option.match(text):
+            found_key = number
+        if found_key is not None and quoted.search(text):
+            return reader.path, number
+    return (reader.path, found_key) if found_key is not None else None
 
 
 def _interfaces(reader: _Reader) -> list[Interface]:
@@ -486,7 +616,7 @@ def _domain(path: Path, domain: str) -> tuple[list[Module], list[Interface]]:
     for module in modules:
         module.path = resolve(module.path)
         for dependency_list in (module.depends_on or [], module.cannot_depend_on):
-            dependency_list[:] = [Dependency(resolve(d.path), d.deprecated) for d in dependency_list]
+            dependency_list[:] = [Dependency(resolve(d.path), d.deprecated, d.place) for d in dependency_list]
         module.visibility = [p if set(p) == {"*"} else resolve(p) for p in module.visibility]
     interfaces = _interfaces(reader)
     prefix = re.escape(domain)
@@ -556,13 +686,27 @@ def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
     matchers = [_path_glob(pattern) for pattern in patterns]
     excluded: list[str] = []
     for module, path in tree.module_paths():
-        if any(module == e or module.startswith(e + ".") for e in excluded):
+        if any(module == e or module.startswith(e + ".") for e in excluded) or not path.is_relative_to(root):
             continue
         parts = path.relative_to(root).parts
         prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
         if any(matcher.fullmatch(prefix) for matcher in matchers for prefix in prefixes):
             excluded.append(module)
     return excluded
+
+
+def _unread(tree: _SourceTree, directories: list[Path]) -> list[str]:
+    """The modules and packages whose code lies in source roots tach does not read."""
+    return [module for module, path in tree.module_paths() if any(path.is_relative_to(d) for d in directories)]
+
+
+def _outermost(modules: list[str]) -> list[str]:
+    """The modules not inside another of `modules`, in order, once each."""
+    kept: list[str] = []
+    for module in sorted(set(modules), key=lambda name: name.count(".")):
+        if not any(is_in_package(module, outer) for outer in kept):
+            kept.append(module)
+    return [module for module in dict.fromkeys(modules) if module in kept]
 
 
 def _path_glob(pattern: str) -> re.Pattern[str]:
@@ -591,6 +735,7 @@ class _RuleBuilder:
         self.interfaces = interfaces
         self.roots = roots
         root_config = next((m for m in modules if m.path == ROOT_MODULE), None)
+        self.root_config = root_config
         self.modules = [m for m in modules if m.path != ROOT_MODULE]
         if root_module != "ignore":
             # The code outside every module is one more module, with tach's default of no dependencies.
@@ -604,6 +749,8 @@ class _RuleBuilder:
         self.excluded = excluded
         self.rules: list[dict[str, Any]] = []
         self.lines: dict[str, int] = {}
+        self.entry_places: dict[tuple[str, str], tuple[Path, int]] = {}
+        self.exact = reader.option("exact", _is_bool, "true or false", False)
 
     @property
     def declared(self) -> list[str]:
@@ -636,32 +783,47 @@ class _RuleBuilder:
             for package in self.roots:
                 if package not in self.paths:
                     self.dependencies_rule(self.root, package, rule_id=f"{ROOT_MODULE}.{package}.depends_on")
+        elif self.root_config is not None and self.root_config.depends_on and self.exact:
+            # tach judges none of the root module's imports, so none of its dependencies is used.
+            self.unused_dependencies_rule(self.root_config, self.roots[0], f"{ROOT_MODULE}.depends_on")
         self.layer_rules()
         self.interface_rules()
         self.visibility_rules()
+        self.external_rules()
         return self.rules, self.lines
 
     def dependencies_rule(self, module: Module, path: str, rule_id: str | None = None) -> None:
         """The rule for the code of `module` (for the root module, that of one root package)."""
-        if module.unchecked or (module.depends_on is None and not module.cannot_depend_on):
+        rule_id = rule_id or f"{module.path}.depends_on"
+        # tach's `exact` checks the modules declared by name, not those a glob declares.
+        exact = bool(module.depends_on) and not module.from_glob and self.exact
+        if module.unchecked:
+            if exact:
+                # tach judges none of its imports, so none of its dependencies is ever used.
+                self.unused_dependencies_rule(module, path, rule_id)
+            return
+        if module.depends_on is None and not module.cannot_depend_on:
             return
         own_layer = self.layer_of.get(module.path)
         explicit = self.reader.option("layers_explicit_depends_on", _is_bool, "true or false", False)
         # A lower layer may be imported freely (with explicit declarations, only down to a closed
         # layer); imports of higher layers and past closed layers are the layers rules' to judge.
         utilities = [m.path for m in self.modules if m.utility and m.path != module.path]
-        lower, elsewhere = set(), set()
+        lower, higher, past_closed = set(), set(), set()
         if own_layer is not None:
             for other in self.paths:
                 layer = self.layer_of.get(other)
                 if layer is None or layer == own_layer:
                     continue
-                if layer < own_layer or any(between.closed for between in self.layers[own_layer + 1 : layer]):
-                    elsewhere.add(other)
+                if layer < own_layer:
+                    higher.add(other)
+                elif any(between.closed for between in self.layers[own_layer + 1 : layer]):
+                    past_closed.add(other)
                 elif not explicit or other in utilities:
                     lower.add(other)
+        elsewhere = higher | past_closed
         rule: dict[str, Any] = {
-            "id": rule_id or f"{module.path}.depends_on",
+            "id": rule_id,
             "name": f"{path} imports only the modules {self.reader.path.name} declares",
             "type": "dependencies",
             "module": path,
@@ -679,7 +841,39 @@ class _RuleBuilder:
         excluded = [e for e in self.excluded if is_in_package(e, path)]
         if excluded:
             rule["exclude"] = excluded
+        if exact:
+            # As tach finds them: an import uses a dependency when, undeclared, it would break
+            # tach's dependency check (a higher layer's included), past a closed layer aside;
+            # utilities (not forbidden ones, nor in a higher layer) and lower layers may be imported
+            # undeclared, so declaring them is never needed.
+            free = (set(utilities) - set(forbidden) - higher) | lower | past_closed
+            rule["exact"] = True
+            rule["exact_entries"] = {
+                d.path: [m for m in self.expand([d.path]) if m not in free] for d in module.depends_on or []
+            }
+            self.add_exact(rule, module)
+        else:
+            self.add(rule, module.line)
+
+    def unused_dependencies_rule(self, module: Module, path: str, rule_id: str) -> None:
+        """A rule reporting all of `module`'s dependencies unused: tach judges none of its code."""
+        rule = {
+            "id": rule_id,
+            "name": f"{module.path} uses the modules {self.reader.path.name} declares for it",
+            "type": "dependencies",
+            "module": path,
+            "exclude": [path],
+            "exact": True,
+            "exact_entries": {d.path: [] for d in module.depends_on or []},
+        }
+        self.add_exact(rule, module)
+
+    def add_exact(self, rule: dict[str, Any], module: Module) -> None:
+        """Add a rule checking `module`'s dependencies with `exact`, each placed where it is declared."""
         self.add(rule, module.line)
+        for dependency in module.depends_on or []:
+            if dependency.place is not None:
+                self.entry_places[(rule["id"], dependency.path)] = dependency.place
 
     def layer_rules(self) -> None:
         layered = [(m, self.layer_index[m.layer]) for m in self.modules if m.layer is not None]
@@ -849,6 +1043,143 @@ class _RuleBuilder:
                     )
                     rule["unmatched_ignore_imports_alerting"] = "none"
             self.add(rule, module.line)
+
+
+    def external_rules(self) -> None:
+        """tach's `check-external`: one `external` rule for each package (the directory holding
+        the pyproject.toml or requirements.txt nearest above a source root, up to the project
+        root) over the code of its source roots.
+
+        Only for a configuration that says it uses `check-external` (an `[external]` table, a
+        module's `depends_on_external` or `cannot_depend_on_external`, or `[rules]
+        unused_external_dependencies`): tach's `check` alone never judges third-party imports, and
+        a project checked with it must not break on them here."""
+        if not self.uses_check_external():
+            return
+        project_root = self.reader.path.parent.resolve()
+        by_manifest: dict[Path | None, list[Path]] = {}
+        for source_root in self.tree.source_roots:
+            if source_root.is_relative_to(project_root):
+                manifest = _package_manifest(project_root, source_root)
+                if manifest is None or manifest.name != "setup.py":  # tach refuses setup.py packages
+                    by_manifest.setdefault(manifest, []).append(source_root)
+        table = self.reader.option("external", lambda v: isinstance(v, dict), "a table ([external])", {})
+        place = f"{self.reader.prefix}external"
+        excluded_distributions = _string_list(self.reader, table, "exclude", place)
+        provided_by = {}
+        for pair in _string_list(self.reader, table, "rename", place):
+            name, colon, distribution = pair.partition(":")
+            if not colon:
+                raise self.reader.error(
+                    f"a rename is 'module:distribution' (got {pair!r})", f"[{place}], option 'rename'"
+                )
+            provided_by[name] = distribution
+        unused = _rule_settings(self.reader)["unused_external_dependencies"]
+        line = _header_line(self.reader.lines, place)
+        top_level = {
+            manifest: {name for name, path in self.tree.module_paths() if "." not in name and path.parent in roots}
+            for manifest, roots in by_manifest.items()
+        }
+        for index, (manifest, source_roots) in enumerate(by_manifest.items()):
+            packages = [p for p in self.roots if any(r.joinpath(*p.split(".")).is_dir() for r in source_roots)]
+            others = sorted(top_level[manifest] - set(self.roots))
+            # The other packages' code is imported as a distribution named as the package is.
+            siblings = {
+                name: _package_name(other) or name
+                for other, names in top_level.items()
+                if other != manifest
+                for name in names - top_level[manifest]
+            }
+            rule: dict[str, Any] = {
+                "id": "external" if len(by_manifest) == 1 else f"external.{index + 1}",
+                "name": "only the third-party distributions "
+                + (f"{manifest.relative_to(project_root).as_posix()} declares" if manifest else "declared (none)"),
+                "type": "external",
+                "declared_in": manifest.relative_to(project_root).as_posix() if manifest else "",
+                "modules": packages,
+                # tach compares its exclusions with distribution names it wrote in lower case,
+                # with '_' for '-': other spellings exclude nothing.
+                "ignore_distributions": [d for d in excluded_distributions if d == _tach_distribution_name(d)],
+                "provided_by": provided_by,
+                "unused": unused,
+            }
+            if others:
+                rule["include"] = others
+            if siblings:
+                rule["sibling_packages"] = dict(sorted(siblings.items()))
+            if self.excluded:
+                rule["exclude"] = self.excluded
+            restrictions = self.external_restrictions(packages, others)
+            if restrictions:
+                rule["restrictions"] = restrictions
+            self.add(rule, line)
+
+    def uses_check_external(self) -> bool:
+        rules = self.reader.table.get("rules")
+        return (
+            "external" in self.reader.table
+            or (isinstance(rules, dict) and "unused_external_dependencies" in rules)
+            or any(m.depends_on_external is not None or m.cannot_depend_on_external for m in self.modules)
+        )
+
+    def external_restrictions(self, packages: list[str], others: list[str]) -> list[dict[str, Any]]:
+        """Each module's `depends_on_external` and `cannot_depend_on_external`, those of the root
+        module for the code outside every module; none when no module restricts."""
+        modules = [m for m in self.modules if any(is_in_package(m.path, p) for p in packages)]
+        root = self.root_config
+        restricting = [*modules, root] if root is not None else modules
+        if not any(m.depends_on_external is not None or m.cannot_depend_on_external for m in restricting):
+            return []
+        restrictions = []
+        owners = [(m.path, m) for m in modules]
+        if root is not None:
+            owners += [(name, root) for name in [*packages, *others] if name not in self.path_set]
+        for path, module in owners:
+            restriction: dict[str, Any] = {"module": path}
+            if module.depends_on_external is not None:
+                restriction["may_import"] = module.depends_on_external
+            if module.cannot_depend_on_external:
+                restriction["may_not_import"] = module.cannot_depend_on_external
+            restrictions.append(restriction)
+        return restrictions
+
+
+def _package_manifest(project_root: Path, source_root: Path) -> Path | None:
+    """The manifest of the package holding a source root, as tach finds it: in the nearest
+    directory from the source root up to the project root holding a pyproject.toml, a setup.py
+    or a requirements.txt (in that order)."""
+    for directory in [source_root, *source_root.parents]:
+        for name in ("pyproject.toml", "setup.py", "requirements.txt"):
+            if (directory / name).is_file():
+                return directory / name
+        if directory == project_root or not directory.is_relative_to(project_root):
+            break
+    return None
+
+
+def _package_name(manifest: Path | None) -> str | None:
+    """The name a package's pyproject.toml gives it (`[project] name`), if any."""
+    if manifest is None or manifest.name != "pyproject.toml":
+        return None
+    try:
+        project = tomllib.loads(manifest.read_text(encoding="utf-8")).get("project", {})
+    except (OSError, UnicodeError, tomllib.TOMLDecodeError):
+        return None
+    name = project.get("name") if isinstance(project, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _tach_distribution_name(name: str) -> str:
+    """A distribution name as tach writes it to compare: lower case, runs of whitespace, '-' and
+    '_' one '_'."""
+    return "_".join(part for part in re.split(r"[\s_-]+", name.lower()) if part)
+
+
+def _string_list(reader: _Reader, table: dict[str, Any], key: str, place: str) -> list[str]:
+    value = table.get(key, [])
+    if not _is_string_list(value):
+        raise reader.error(f"expected a list of strings (got {value!r})", f"[{place}], option '{key}'")
+    return value
 
 
 def _glob(pattern: str, *, dotted: bool = True) -> re.Pattern[str]:

@@ -15,7 +15,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Literal
 
-from core.expressions import is_in_package
+from core.expressions import absolute_module, is_in_package
 from core.graph import ProjectGraph
 from core.model import ContractSchema
 
@@ -272,17 +272,6 @@ def _blocks(node: ast.stmt) -> list[list[ast.stmt]]:
     if isinstance(node, (ast.Try, ast.TryStar)):
         return [node.body, *(handler.body for handler in node.handlers), node.orelse, node.finalbody]
     return []
-
-
-def absolute_module(package: str, module: str | None, level: int) -> str | None:
-    """The module a `from` import names; None for a relative import reaching above the top package."""
-    if level == 0:
-        return module
-    parts = package.split(".") if package else []
-    if level - 1 > len(parts) - 1:
-        return None
-    base = parts[: len(parts) - (level - 1)]
-    return ".".join(base + ([module] if module else []))
 
 
 def dotted_name(node: ast.AST) -> str | None:

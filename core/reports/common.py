@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from core.graph import display_path, source_root_paths
 from core.model import CheckResult, ImportLink, Provenance, Review, Violation
 from core.rules import RULE_TYPES
 
@@ -35,6 +36,11 @@ class Place:
     line: int | None = None
     text: str | None = None
     message: str = ""
+
+    @property
+    def where(self) -> str:
+        """`file:line`, or the file alone."""
+        return self.file + (f":{self.line}" if self.line is not None else "")
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,14 @@ def drift_summary(result: CheckResult) -> str:
     return ", ".join(items)
 
 
+def explanation(violation: Violation) -> str | None:
+    """What is wrong and what is allowed, for a violation about a name, an annotation or a field
+    (boundary, dependency and data-contract rules say it in `detail`), which every format shows
+    with the message and the place; None when there is none or it repeats the message."""
+    detail = violation.detail
+    return detail if detail and detail != violation.message else None
+
+
 def provenance_text(provenance: Provenance) -> str:
     """`abc1234 Ada Lovelace 2025-02-03 "subject"`, or the note of uncommitted work."""
     if provenance.commit is None:
@@ -224,10 +238,10 @@ class ReportContext:
 
     def _guess_file(self, module: str) -> str | None:
         parts = module.split(".")
-        for base in (self.root, self.root / "src"):
+        for base in source_root_paths(self.root, self.result.project.source_roots or (".", "src")):
             for candidate in (base.joinpath(*parts, "__init__.py"), base.joinpath(*parts).with_suffix(".py")):
                 if candidate.is_file():
-                    return candidate.relative_to(self.root).as_posix()
+                    return display_path(candidate, self.root)
         return None
 
     # The configuration.

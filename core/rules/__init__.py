@@ -15,7 +15,9 @@ from core.rules import (
     contract_types,
     coverage,
     dependencies,
+    external,
     forbidden,
+    ignore_comments,
     independence,
     interface,
     layers,
@@ -38,5 +40,7 @@ RULE_TYPES: dict[str, ModuleType] = {
         dependencies,
         contract_types,
         contract_stability,
+        external,
+        ignore_comments,
     )
 }

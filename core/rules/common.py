@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -71,6 +72,15 @@ class RuleContext:
     graph: grimp.ImportGraph
     project: ProjectGraph
     all_rules: list[RuleOptions] = field(default_factory=list)
+    declaration_place: Callable[[str, str], tuple[str | None, int | None]] = field(
+        default=lambda rule_id, entry: (None, None), repr=False
+    )
+    """Where the configuration declares an entry of a rule (rule id, entry as written): the file,
+    relative to the project root, and the line; (None, None) where unknown."""
+    warnings: list[str] = field(default_factory=list)
+    """What the rule reports without breaking; the rule's result lists them."""
+    recheck: Callable[[RuleOptions, ProjectGraph], list[Violation]] | None = field(default=None, repr=False)
+    """Check another rule on another graph of the project (for rules that judge what others find)."""
     _links: dict[tuple[str, str], ImportLink] = field(default_factory=dict, repr=False)
 
     def link(self, importer: str, imported: str) -> ImportLink:
@@ -130,6 +140,19 @@ class RuleContext:
             imported=imported,
             chains=chains,
         )
+
+    def import_violation(self, rule: RuleOptions, link: ImportLink, kind: str, detail: str) -> Violation:
+        """A violation of one direct import, placed at its first line, saying what is wrong in `detail`."""
+        violation = self.violation(
+            rule,
+            kind,
+            f"{link.importer} is not allowed to import {link.imported}",
+            importer=link.importer,
+            imported=link.imported,
+            chains=((link,),),
+        )
+        line = link.line_numbers[0] if link.line_numbers else None
+        return violation.model_copy(update={"file": link.file, "line": line, "detail": detail})
 
 
 def rule_type(rule: RuleOptions) -> str:

@@ -7,6 +7,9 @@ own line, directly: a chain through an allowed module is allowed.
 
 External packages are in grimp's graph only with `include_external_packages`; without it the
 rule reads the module's import statements itself, so their imports are judged either way.
+
+With `exact`, each declared entry must also be used: an entry that none of the judged imports
+reaches (outside `module` itself) is a violation placed at the entry in the configuration.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 from typing import Literal
 
 import grimp
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from core.expressions import (
     expressions_to_modules,
@@ -60,6 +63,24 @@ class Options(RuleOptions):
         "module containing it, so a declared module inside `module` or a `may_import` entry is a unit of its "
         "own, and imports of code outside every declared module are not judged.",
     )
+
+    exact: bool = Field(
+        default=False,
+        description="Every `may_import` entry must be used: an entry that no import of `module` reaches is a "
+        "violation, placed at the entry in the configuration.",
+    )
+    exact_entries: dict[str, ModuleExpressions] | None = Field(
+        default=None,
+        description="With `exact`, the declarations to check instead of `may_import`'s entries, as another tool's "
+        "configuration writes them (patterns, names of modules that do not exist), each with the modules it stands "
+        "for, maybe none: a declaration is used when an import reaches one of its modules.",
+    )
+
+    @model_validator(mode="after")
+    def _exact_entries_need_exact(self) -> Options:
+        if self.exact_entries is not None and not self.exact:
+            raise ValueError("'exact_entries' is only read with exact = true")
+        return self
 
     @field_validator("module")
     @classmethod
@@ -107,17 +128,54 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
     )
 
     violations = []
+    reached: set[str] = set()
+    # External imports are read from the source only when the graph lacks them and one could break
+    # the rule, or use a declared entry.
+    read_external = not ctx.project.include_external_packages and (
+        not rule.external or bool(forbidden.external) or (rule.exact and bool(allowed.external))
+    )
     for importer in importers:
         for imported in sorted(graph.find_modules_directly_imported_by(importer)):
+            reached.add(imported)
             reason = judge.reason(imported)
             if reason is not None:
-                violations.append(judge.violation(ctx.link(importer, imported), *reason))
-        # External imports are read from the source only when the graph lacks them and one could break the rule.
-        if not ctx.project.include_external_packages and (not rule.external or forbidden.external):
+                violations.append(ctx.import_violation(rule, ctx.link(importer, imported), *reason))
+        if read_external:
             for link in _external_links(ctx, importer):
+                reached.add(link.imported)
                 reason = judge.reason(link.imported)
                 if reason is not None:
-                    violations.append(judge.violation(link, *reason))
+                    violations.append(ctx.import_violation(rule, link, *reason))
+    if rule.exact:
+        violations.extend(_unused_entries(ctx, rule, nesting, reached))
+    return violations
+
+
+def _unused_entries(ctx: RuleContext, rule: Options, nesting: Nesting, reached: set[str]) -> list[Violation]:
+    """The declared entries no import needs: none of the judged imports reaches their modules
+    (outside `module` itself)."""
+    if rule.exact_entries is not None:
+        entries = {
+            name: existing_modules(ctx, rule, "exact_entries", expressions)
+            for name, expressions in rule.exact_entries.items()
+        }
+    else:
+        entries = {entry: expressions_to_modules(ctx.graph, (entry,)) for entry in rule.may_import or ()}
+    outside = [module for module in reached if not nesting.covers(rule.module, module)]
+    violations = []
+    for name, modules in entries.items():
+        if any(nesting.covers(entry, module) for module in outside for entry in modules):
+            continue
+        violation = ctx.violation(
+            rule,
+            "unused-dependency",
+            f"{rule.module} declares a dependency on {name} that none of its imports needs",
+            importer=rule.module,
+            key=name,
+        )
+        file, line = ctx.declaration_place(rule.id, name)
+        detail = f"remove {name} from the dependencies of {rule.module}: none of its imports needs the declaration"
+        violations.append(violation.model_copy(update={"file": file, "line": line, "detail": detail}))
     return violations
 
 
@@ -173,18 +231,6 @@ class _Judge:
         if self.allowed.external and not rule.external:
             externals = "the external packages it names"
         return f"{rule.module} may import {declared}, itself, the standard library and {externals}"
-
-    def violation(self, link: ImportLink, kind: str, detail: str) -> Violation:
-        violation = self.ctx.violation(
-            self.rule,
-            kind,
-            f"{link.importer} is not allowed to import {link.imported}",
-            importer=link.importer,
-            imported=link.imported,
-            chains=((link,),),
-        )
-        line = link.line_numbers[0] if link.line_numbers else None
-        return violation.model_copy(update={"file": link.file, "line": line, "detail": detail})
 
 
 def _external_links(ctx: RuleContext, importer: str) -> list[ImportLink]:

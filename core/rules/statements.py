@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from core.contracts.code import ModuleCode, absolute_module, code_index
 from core.graph import ProjectGraph
+from core.import_adjustments import ModuleAdjustments, TakenOut
 
 STANDARD_LIBRARY = frozenset(sys.stdlib_module_names)
 
@@ -61,19 +62,64 @@ EMPTY = ModuleSource(statements=(), bindings={}, star_origins=())
 
 
 _READ: weakref.WeakKeyDictionary[ModuleCode, ModuleSource] = weakref.WeakKeyDictionary()
+_ADJUSTED: weakref.WeakKeyDictionary[ModuleCode, tuple[ModuleAdjustments, ModuleSource]] = weakref.WeakKeyDictionary()
 
 
 def read_module(project: ProjectGraph, module: str) -> ModuleSource:
     """The module's import statements and top-level bindings, from the check's parsed code (a
     baseline's sources are its own); a module that cannot be read or parsed reads as empty
-    (grimp reports syntax errors when it builds the graph)."""
+    (grimp reports syntax errors when it builds the graph). The statements are those the graph's
+    adjustments leave (core.import_adjustments): without what ignore comments took out and, when
+    they are not judged, imports inside blocks; with string imports."""
     code = code_index(project).module(module)
     if code is None:
         return EMPTY
     source = _READ.get(code)
     if source is None:
         source = _READ[code] = _read(code)
+    adjustments = project.adjusted.of(module)
+    if adjustments:
+        cached = _ADJUSTED.get(code)
+        if cached is None or cached[0] is not adjustments:
+            cached = _ADJUSTED[code] = (adjustments, _adjusted(source, adjustments, project.adjusted.options.local_imports))
+        source = cached[1]
     return source
+
+
+def _adjusted(source: ModuleSource, adjustments: ModuleAdjustments, local_imports: str) -> ModuleSource:
+    taken_out = {(taken.line, taken.name) for taken in adjustments.taken_out}
+    lines = {taken.line for taken in adjustments.taken_out}
+    statements = []
+    for statement in source.statements:
+        if local_imports == "none" and statement.line in adjustments.local_lines:
+            continue
+        if adjustments.isolated and statement.line in lines:
+            continue  # replaced by what the comments took out, below
+        names = tuple(name for name in statement.names if (statement.line, _written(name)) not in taken_out)
+        if names:
+            statements.append(replace(statement, names=names))
+    statements += [
+        ImportStatement(line=string.line, contents=string.contents, names=(ImportedName(string.name),))
+        for string in adjustments.string_imports
+    ]
+    if adjustments.isolated:
+        by_line: dict[int, list[TakenOut]] = {}
+        for taken in adjustments.taken_out:
+            by_line.setdefault(taken.line, []).append(taken)
+        statements += [
+            ImportStatement(line=line, contents=found[0].contents, names=tuple(_name(t.name) for t in found))
+            for line, found in sorted(by_line.items())
+        ]
+    return replace(source, statements=tuple(statements))
+
+
+def _written(name: ImportedName) -> str:
+    """The name as an ignore comment matches it: `shop.billing.*` for a star import."""
+    return f"{name.name}.*" if name.star else name.name
+
+
+def _name(written: str) -> ImportedName:
+    return ImportedName(written.removesuffix(".*"), star=True) if written.endswith(".*") else ImportedName(written)
 
 
 def _read(code: ModuleCode) -> ModuleSource:
@@ -85,6 +131,19 @@ def _read(code: ModuleCode) -> ModuleSource:
     stars: list[str] = []
     _collect_bindings(code.tree.body, code.package, bindings, stars)
     return ModuleSource(statements=tuple(statements), bindings=bindings, star_origins=tuple(stars))
+
+
+def import_statements(source: str, package: str) -> tuple[ImportStatement, ...]:
+    """The import statements of a file outside the analysed packages (a script, a test), read as
+    a module's are; none when it cannot be parsed. `package` resolves its relative imports."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return ()
+    statements: list[ImportStatement] = []
+    _collect_statements(tree.body, package, statements, type_checking=False)
+    lines = source.splitlines()
+    return tuple(replace(s, contents=lines[s.line - 1].strip() if s.line <= len(lines) else "") for s in statements)
 
 
 def _collect_statements(nodes: list[ast.AST], package: str, out: list[ImportStatement], *, type_checking: bool) -> None:

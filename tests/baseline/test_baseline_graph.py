@@ -14,6 +14,7 @@ from baseline.history import History, git_environment
 from core import git
 from core.baseline_graph import patched_baseline_graph
 from core.graph import ProjectGraph, build_project_graph
+from core.import_adjustments import AdjustmentOptions
 
 PACKAGES = ["a", "b", "c"]
 EXTERNALS = ["os", "json.decoder", "requests.adapters", "yaml"]
@@ -48,6 +49,22 @@ def import_lines(module: str, rng: random.Random) -> list[str]:
     return lines
 
 
+def adjusted_lines(module: str, rng: random.Random) -> list[str]:
+    """Imports as `import_lines` writes them, some silenced by `# tach-ignore` comments (all of a line,
+    or some names) or made inside a function, and string literals naming modules and their names."""
+    lines = []
+    for number, line in enumerate(import_lines(module, rng)):
+        leaf = line.split()[-1]
+        if "\n" not in line and rng.random() < 0.4:
+            line += rng.choice(["  # tach-ignore", f"  # tach-ignore {leaf}", "  # tach-ignore(why) thing", "  # tach-ignore b"])
+        if "\n" not in line and rng.random() < 0.2:
+            line = f"def later{number}():\n    {line}"
+        lines.append(line)
+    for target in rng.sample(names(rng), 2):
+        lines.append(f'NAME = "shop.{target}"' + rng.choice(["", ".thing", "  # tach-ignore"]))
+    return lines
+
+
 def module_file(module: str, is_package: bool = False) -> str:
     path = "shop/" + module.replace(".", "/")
     return f"{path}/__init__.py" if is_package else f"{path}.py"
@@ -56,15 +73,15 @@ def module_file(module: str, is_package: bool = False) -> str:
 class Evolution:
     """A project changed at random: modules edited, added and deleted, whole packages coming and going."""
 
-    def __init__(self, history: History, rng: random.Random) -> None:
-        self.history, self.rng = history, rng
+    def __init__(self, history: History, rng: random.Random, lines=import_lines) -> None:
+        self.history, self.rng, self.lines = history, rng, lines
         self.modules = {f"{package}.m{number}" for package in PACKAGES for number in range(4)}
         self.history.write({"shop/__init__.py": "", **{module_file(p, True): "" for p in PACKAGES}})
         for module in sorted(self.modules):
             self.write(module)
 
     def write(self, module: str) -> None:
-        self.history.write({module_file(module): "\n".join(import_lines(module, self.rng)) + "\n"})
+        self.history.write({module_file(module): "\n".join(self.lines(module, self.rng)) + "\n"})
 
     def step(self) -> None:
         rng = self.rng
@@ -191,3 +208,40 @@ def test_a_src_layout_project_in_a_subdirectory_of_its_repository(tmp_path):
     oracle = build_project_graph(revision_tree(history, baseline, tmp_path / "tree") / "service", ["shop"])
     assert graph_facts(patched) == graph_facts(oracle)
     assert patched.file_of("shop.b") == "src/shop/b.py" and patched.source_of("shop.b") == "import os\n"
+
+
+@pytest.mark.parametrize("local_imports", ["none", "warn"])
+@pytest.mark.parametrize("seed", range(int(__import__("os").environ.get("SEEDS", 6))))
+def test_the_patched_graph_is_adjusted_as_the_revision_is(tmp_path, seed, local_imports):
+    """Ignore comments, imports inside functions, string imports and a git-ignored file, added,
+    changed and removed in the history: the patched graph and what it records of them are those
+    of the revision, read from the revision's sources."""
+    rng = random.Random(seed)
+    history = History(tmp_path / "project")
+    evolution = Evolution(history, rng, adjusted_lines)
+    history.write({"pyproject.toml": "[tool.strataview]\nroot_packages = ['shop']\n", "shop/c/generated.py": "import shop.a.m0\n"})
+    history.commit("Generated code, before git was told to ignore it")
+    history.write({".gitignore": "shop/c/generated.py\n"})
+    baseline = history.commit("Baseline")
+    for number in range(rng.randrange(2, 5)):
+        for _ in range(rng.randrange(1, 6)):
+            evolution.step()
+        history.write({"CHANGES.txt": f"change {number}\n"})
+        history.commit("Change")
+    for _ in range(rng.randrange(0, 3)):
+        evolution.step()
+
+    adjustments = AdjustmentOptions(
+        ignore_comments=("tach-ignore",), local_imports=local_imports, include_string_imports=True, respect_gitignore=True
+    )
+    options = {"include_external_packages": bool(seed % 2), "adjustments": adjustments}
+    current = build_project_graph(history.root, ["shop"], **options)
+    patched = patched_baseline_graph(current, git.repository_of(history.root), baseline)
+    assert patched is not None
+    tree = revision_tree(history, baseline, tmp_path / "tree")
+    oracle = build_project_graph(tree, ["shop"], **options, gitignored=current.adjusted.gitignored)
+    assert graph_facts(patched) == graph_facts(oracle)
+    assert patched.adjusted.modules == oracle.adjusted.modules
+    assert any(record.taken_out for record in oracle.adjusted.modules.values())
+    assert any(record.string_imports for record in oracle.adjusted.modules.values())
+    assert current.adjusted.gitignored == {"shop.c.generated"}

@@ -214,3 +214,82 @@ def test_module_must_be_a_plain_name(run_rules):
         run_rules(SHOP, dependencies_rule(module="shop.*"))
 
     assert "'module' must be a module name, without wildcards" in raised.value.message
+
+
+def test_exact_reports_each_declared_entry_no_import_reaches(run_rules, tmp_path):
+    files = orders(
+        "from shop.billing import api\nimport yaml\n\n\ndef later():\n    from shop.catalog import items\n",
+        **{"shop/orders/pricing.py": "from shop.orders import service\n"},
+    )
+    rule = dependencies_rule(
+        may_import=["shop.billing", "shop.catalog", "shop.ui", "yaml", "requests", "shop.orders"], exact=True
+    )
+
+    result = run_rules(files, rule)
+
+    # A function-level import uses its entry; importing itself does not use a declared entry.
+    unused = sorted((v.message, v.file, v.line) for v in violations_of(result, "orders-deps"))
+    config_lines = (tmp_path / "strataview.toml").read_text().splitlines()
+    line = next(number for number, text in enumerate(config_lines, 1) if text.startswith("may_import"))
+    assert unused == [
+        ("shop.orders declares a dependency on requests that none of its imports needs", "strataview.toml", line),
+        ("shop.orders declares a dependency on shop.orders that none of its imports needs", "strataview.toml", line),
+        ("shop.orders declares a dependency on shop.ui that none of its imports needs", "strataview.toml", line),
+    ]
+    [violation] = [v for v in violations_of(result, "orders-deps") if "on shop.ui " in v.message]
+    assert violation.detail == (
+        "remove shop.ui from the dependencies of shop.orders: none of its imports needs the declaration"
+    )
+    assert (violation.importer, violation.imported, violation.chains) == ("shop.orders", None, ())
+
+
+def test_exact_counts_only_judged_imports_of_the_entry_itself(run_rules):
+    """Imports from excluded code do not use an entry; a declared module nested in an entry is a
+    unit of its own, so importing it does not use the entry; a wildcard entry is used by any of
+    its modules."""
+    files = orders(
+        "from shop.billing import ledger\nfrom shop.catalog import items\n",
+        **{"shop/orders/tests/checks.py": "from shop.ui import views\n"},
+    )
+    rule = dependencies_rule(
+        may_import=["shop.billing", "shop.billing.ledger", "shop.ui", "shop.*"],
+        declared_modules=["shop.orders", "shop.billing", "shop.billing.ledger", "shop.catalog", "shop.ui"],
+        exclude=["shop.orders.tests"],
+        exact=True,
+    )
+
+    result = run_rules(files, rule)
+
+    assert sorted(v.message for v in violations_of(result, "orders-deps")) == [
+        "shop.orders declares a dependency on shop.billing that none of its imports needs",
+        "shop.orders declares a dependency on shop.ui that none of its imports needs",
+    ]
+
+
+def test_exact_entries_name_declarations_another_tool_wrote(run_rules):
+    files = orders("from shop.billing import api\nfrom shop.catalog import items\n")
+    rule = dependencies_rule(
+        may_import=["shop.billing", "shop.catalog"],
+        exact=True,
+        exact_entries={"shop.b*": ["shop.billing"], "shop.gone": [], "shop.util": []},
+    )
+
+    result = run_rules(files, rule)
+
+    assert sorted(v.message for v in violations_of(result, "orders-deps")) == [
+        "shop.orders declares a dependency on shop.gone that none of its imports needs",
+        "shop.orders declares a dependency on shop.util that none of its imports needs",
+    ]
+
+
+def test_without_exact_unused_entries_are_fine(run_rules):
+    result = run_rules(orders(""), dependencies_rule(may_import=["shop.billing"]))
+
+    assert rule_result(result, "orders-deps").kept
+
+
+def test_exact_entries_need_exact(run_rules):
+    with pytest.raises(ConfigError) as raised:
+        run_rules(SHOP, dependencies_rule(may_import=[], exact_entries={"x": []}))
+
+    assert "'exact_entries' is only read with exact = true" in raised.value.message

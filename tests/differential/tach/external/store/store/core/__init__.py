@@ -1,0 +1,2 @@
+import attr
+import typing_extensions

@@ -1,0 +1,1 @@
+import dateutil.parser

@@ -1,0 +1,3 @@
+import six
+import networkx
+from store.orders import items

@@ -1,0 +1,3 @@
+import pytest
+import store.web
+import requests

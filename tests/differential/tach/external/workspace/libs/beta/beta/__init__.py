@@ -1,0 +1,3 @@
+import yaml
+import attr
+import alpha

@@ -1,0 +1,2 @@
+import gen.store
+import gen.build.output

@@ -1,0 +1,2 @@
+import gen.store.scratch
+import gen.build

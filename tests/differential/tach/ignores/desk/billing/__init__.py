@@ -1,0 +1,2 @@
+from desk.billing.api import charge
+from desk.billing.ledger import Ledger

@@ -1,0 +1,5 @@
+from desk.billing.ledger import Ledger
+
+
+def charge(amount):
+    return Ledger()

@@ -1,0 +1,6 @@
+class Ledger:
+    pass
+
+
+def audit():
+    pass

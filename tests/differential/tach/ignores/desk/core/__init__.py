@@ -1,0 +1,1 @@
+from desk.core.models import Order

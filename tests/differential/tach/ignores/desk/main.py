@@ -1,0 +1,1 @@
+import desk.ui.views  # tach-ignore(outside every module)

@@ -1,0 +1,1 @@
+from corp.billing import invoice

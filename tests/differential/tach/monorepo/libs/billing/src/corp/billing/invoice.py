@@ -1,0 +1,2 @@
+from corp.auth import tokens
+from corelib import money

@@ -1,0 +1,7 @@
+import api
+
+
+def record():
+    from api.routes import handle
+
+    return api, handle

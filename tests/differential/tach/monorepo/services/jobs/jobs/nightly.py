@@ -1,0 +1,2 @@
+import web.views
+from api.internal import SECRET

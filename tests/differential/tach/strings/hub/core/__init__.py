@@ -1,0 +1,1 @@
+from hub.core.registry import Registry, register

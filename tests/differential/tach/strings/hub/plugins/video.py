@@ -1,0 +1,1 @@
+import hub.core  # "hub.web.routes" in a comment is no string

@@ -1,0 +1,1 @@
+ROUTES = {"audio": "hub.plugins.audio", "self": "hub.web.routes"}

@@ -1,0 +1,6 @@
+class View:
+    pass
+
+
+def render():
+    return "hub.core.registry.Registry"
