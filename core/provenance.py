@@ -1,6 +1,8 @@
 """Which commit brought a violation or a module, and whether the history shows it was generated.
 
 A violation's commit is the newest among the lines of its imports, found with `git blame`;
+a contract model's declaration that is gone (a removed model, field or Enum member) is placed at
+its model's line, so its commit is the one after which the file no longer declares it;
 a module's is the commit that added its file. `generated` is true only when a named signal in
 the history says so: a trailer naming an AI assistant, a bot author, a tool-style subject, or
 a burst (one commit adding many modules or many lines). Nothing is guessed without a signal.
@@ -8,9 +10,11 @@ a burst (one commit adding many modules or many lines). Nothing is guessed witho
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from core import git
 from core.files import write_text_atomically
 from core.git import Repository
-from core.model import CheckResult, ImportChain, Provenance, Violation
+from core.model import CheckResult, ContractSchema, ImportChain, Provenance, Violation
 
 UNCOMMITTED = "in uncommitted changes"
 
@@ -246,6 +250,129 @@ def blame(repository: Repository, lines_by_file: dict[str, set[int]]) -> dict[tu
     return results
 
 
+@dataclass(frozen=True)
+class Removal:
+    """A declaration of a contract model that the baseline had and the code has no longer: the
+    model's class itself (`name` None), or a field or Enum member declared in its class body."""
+
+    file: str  # where the baseline declared it, relative to the project
+    model: tuple[str, ...]  # the class's name in its module, nested classes included
+    name: str | None
+
+
+WORKING_TREE = "working tree"  # what `removing_commit` answers when HEAD still declares it
+_VERSIONS_READ_AT_ONCE = 32
+
+
+def removal_of(
+    violation: Violation, current: dict[str, ContractSchema], baseline: dict[str, ContractSchema]
+) -> Removal | None:
+    """The declaration whose removal the violation reports, if it reports one: its message names a
+    baseline model (`Model: ...`) that is gone, or is at the model's line and names (as `'field'`
+    or `member NAME`) one of the model's fields or members that is gone."""
+    name, separator, text = violation.message.partition(": ")
+    before = baseline.get(name) if separator else None
+    if before is None or before.file is None or before.module != violation.importer:
+        return None
+    model = tuple(name.removeprefix(before.module + ".").split("."))
+    after = current.get(name)
+    if after is None:
+        return Removal(before.file, model, None)
+    if violation.line not in (None, after.line):
+        return None  # placed at the changed declaration itself: its line's commit is the change's
+    kept = {field.name for field in after.fields} | {member.name for member in after.members}
+    declared = [field.name for field in before.fields] + [member.name for member in before.members]
+    gone = [item for item in declared if item not in kept and (f"'{item}'" in text or f"member {item} " in text)]
+    return Removal(before.file, model, gone[0]) if len(gone) == 1 else None
+
+
+def removing_commit(repository: Repository, removal: Removal, since: str | None, depth: int) -> str | None:
+    """The commit after which the file no longer declares what was removed: going back from HEAD
+    through the commits that changed the file (those after `since`, the baseline commit, at most
+    `depth`), the newer neighbour of the first one that still declares it. WORKING_TREE when HEAD
+    still declares it; None when the history does not show the declaration (the baseline had it
+    elsewhere, such as a field inherited from another file's class) or the file still declares it
+    (the class is there but no longer a contract model)."""
+    if _declares(_working_copy(repository, removal), removal):
+        return None
+    revisions = f"{since}..HEAD" if since else "HEAD"
+    output = git.try_run(
+        repository.project, "rev-list", "--topo-order", f"--max-count={depth}", revisions, "--", removal.file
+    )
+    if output is None:  # no HEAD yet
+        return None
+    listed = output.split()
+    if since is not None and not _declares(git.file_versions(repository, removal.file, [since]).get(since), removal):
+        return None
+    for start in range(0, len(listed), _VERSIONS_READ_AT_ONCE):
+        chunk = listed[start : start + _VERSIONS_READ_AT_ONCE]
+        versions = git.file_versions(repository, removal.file, chunk)
+        for index, sha in enumerate(chunk, start=start):
+            if _declares(versions.get(sha), removal):
+                return listed[index - 1] if index else WORKING_TREE
+    if since is None or len(listed) == depth:
+        return None  # not declared in the commits looked at
+    return listed[-1] if listed else WORKING_TREE
+
+
+def declared_line(repository: Repository, removal: Removal) -> int | None:
+    """The line where the working tree still declares what the removal names (a class that is no
+    longer a contract model), if it does."""
+    found = _declaration(_working_copy(repository, removal), removal)
+    return found.lineno if found is not None else None
+
+
+def _working_copy(repository: Repository, removal: Removal) -> bytes | None:
+    try:
+        return (repository.project / removal.file).read_bytes()
+    except OSError:
+        return None
+
+
+def _declares(source: bytes | None, removal: Removal) -> bool:
+    return _declaration(source, removal) is not None
+
+
+def _declaration(source: bytes | None, removal: Removal) -> ast.stmt | None:
+    """The source's declaration of the removal's class or, in its body, of its field or member."""
+    if source is None or (removal.name or removal.model[-1]).encode() not in source:
+        return None
+    try:
+        body = ast.parse(source).body
+    except (SyntaxError, ValueError):
+        return None
+    found: ast.stmt | None = None
+    for name in removal.model:
+        found = next((node for node in _statements(body) if isinstance(node, ast.ClassDef) and node.name == name), None)
+        if found is None:
+            return None
+        body = found.body
+    if removal.name is None:
+        return found
+    for node in _statements(body):
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AnnAssign):
+            targets = [node.target]
+        else:
+            continue
+        if any(isinstance(target, ast.Name) and target.id == removal.name for target in targets):
+            return node
+    return None
+
+
+def _statements(body: list[ast.stmt]) -> Iterable[ast.stmt]:
+    """The statements of a module or class body, also those under `if`, `try` and `with` blocks."""
+    for node in body:
+        yield node
+        if isinstance(node, (ast.If, ast.Try, ast.With)):
+            yield from _statements(node.body)
+            yield from _statements(getattr(node, "orelse", []))
+            for handler in getattr(node, "handlers", []):
+                yield from _statements(handler.body)
+            yield from _statements(getattr(node, "finalbody", []))
+
+
 def newest(repository: Repository, commits: list[Commit]) -> Commit:
     """The newest of the commits: the last committed; of several committed in the same second
     (a rebased series), the one git lists first in topological order."""
@@ -363,8 +490,9 @@ def attribute(
     `modules` the provenance of the commit that brought it.
 
     A violation's commit is the newest among the lines of its chains' imports, or that of its own
-    `file` and `line` (a data contract's field or annotation); one without either (a module
-    outside the architecture) takes the commit that added its module.
+    `file` and `line` (a data contract's field or annotation); a contract model's removed model,
+    field or member takes the commit that removed it (`removing_commit`); one without any of these
+    (a module outside the architecture) takes the commit that added its module.
     A module's is the newest commit that added its file, looked for under `directories` (the
     project's packages) at most `options.history_depth` commits back. What was read from the
     history is kept in `cache_dir`.
@@ -380,11 +508,25 @@ def attribute(
         }
         for fingerprint, chains in traced.items()
     }
-    # A violation about code rather than imports (a data contract) names its own file and line.
+    # A violation about code rather than imports (a data contract) names its own file and line,
+    # or what the baseline declared and the code no longer does.
+    since = result.baseline.commit if result.baseline is not None else None
+    removed: dict[str, str] = {}  # fingerprint -> the commit that removed it, or WORKING_TREE
     for violation in result.violations:
-        if violation.fingerprint in traced and not places[violation.fingerprint] and violation.file and violation.line:
-            if not Path(violation.file).is_absolute():
-                places[violation.fingerprint] = {(violation.file, violation.line)}
+        if violation.fingerprint not in traced or places[violation.fingerprint]:
+            continue
+        removal = removal_of(violation, result.contract_schemas, result.baseline_contract_schemas)
+        if removal is not None and not Path(removal.file).is_absolute():
+            found = removing_commit(repository, removal, since, options.history_depth)
+            if found is not None:
+                removed[violation.fingerprint] = found
+                continue
+            line = declared_line(repository, removal)  # still declared, no longer a contract model
+            if line is not None:
+                places[violation.fingerprint] = {(removal.file, line)}
+                continue
+        if violation.file and violation.line and not Path(violation.file).is_absolute():
+            places[violation.fingerprint] = {(violation.file, violation.line)}
     lines_by_file: dict[str, set[int]] = {}
     for found in places.values():
         for file, number in found:
@@ -396,7 +538,10 @@ def attribute(
     wanted |= {
         violation.importer
         for violation in result.violations
-        if violation.fingerprint in traced and not places[violation.fingerprint] and violation.importer
+        if violation.fingerprint in traced
+        and not places[violation.fingerprint]
+        and violation.fingerprint not in removed
+        and violation.importer
     }
     files = {module: file for module in wanted if (file := file_of(module)) and not Path(file).is_absolute()}
     cache = HistoryCache.load(cache_dir)
@@ -404,7 +549,11 @@ def attribute(
     unfound = sorted({file for file in files.values() if file not in adding})
     tracked = set(_chunked_output(repository, ("ls-files", "-z", "--"), unfound).split("\0")) if unfound else set()
     commits = read_commits(
-        repository, {sha for sha in blamed.values() if sha} | {adding[f] for f in files.values() if f in adding}, cache
+        repository,
+        {sha for sha in blamed.values() if sha}
+        | {adding[f] for f in files.values() if f in adding}
+        | {sha for sha in removed.values() if sha != WORKING_TREE},
+        cache,
     )
     cache.save(cache_dir)
     depth = options.history_depth
@@ -426,6 +575,9 @@ def attribute(
         return older if files[module] in tracked else uncommitted()
 
     def of_violation(violation: Violation) -> Provenance | None:
+        if violation.fingerprint in removed:
+            sha = removed[violation.fingerprint]
+            return uncommitted() if sha == WORKING_TREE else of_commit(sha)
         found = places[violation.fingerprint]
         if not found:
             return of_module(violation.importer)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QToolButton, QWidget
 
 from app.gui.icons import ThemedIcons
@@ -54,6 +56,14 @@ ACTION_SPECS = (
     ActionSpec("fit_view", "&Fit to Window", "Ctrl+0", "Show the whole architecture drawing", "fit"),
     ActionSpec("zoom_in", "Zoom &In", "Ctrl++", "Zoom into the architecture drawing", "zoom_in"),
     ActionSpec("zoom_out", "Zoom &Out", "Ctrl+-", "Zoom out of the architecture drawing", "zoom_out"),
+    ActionSpec(
+        "colour_by_layer", "Colour by &Layer", "", "Colour the architecture's boxes by kind: packages, modules, outside"
+    ),
+    ActionSpec(
+        "colour_by_age", "Colour by &Age", "",
+        "Colour the architecture's boxes by when their newest module was added (needs a git baseline); "
+        "modules from AI-assisted commits are hatched",
+    ),
     ActionSpec("reanalyse", "&Re-analyse", "F5", "Analyse the project again", "reanalyse"),
     ActionSpec("live_mode", "&Live Mode", "Ctrl+L", "Re-analyse whenever a file of the project is saved", "live"),
     ActionSpec(
@@ -65,6 +75,11 @@ RECENT_MENU = "recent"
 RECENT_WORKSPACES_MENU = "recent-workspaces"
 SAVED_VIEWS_MENU = "saved-views"
 SEPARATOR = "-"
+# A recent-files menu -> the action that clears it, and what it says when it is empty.
+RECENT_MENUS = {
+    RECENT_MENU: ("clear_recent", "No recent projects"),
+    RECENT_WORKSPACES_MENU: ("clear_recent_workspaces", "No recent workspaces"),
+}
 
 # Menu title -> entries: an action name, SEPARATOR, or a submenu's name (recent projects, recent
 # workspaces, saved views).
@@ -76,7 +91,8 @@ MENU_LAYOUT: dict[str, tuple[str, ...]] = {
     ),
     "&Edit": ("find", "go_to_module"),
     "&View": (
-        "fit_view", "zoom_in", "zoom_out", SEPARATOR, "reanalyse", "live_mode", "cancel_analysis", SEPARATOR,
+        "fit_view", "zoom_in", "zoom_out", SEPARATOR, "colour_by_layer", "colour_by_age", SEPARATOR,
+        "reanalyse", "live_mode", "cancel_analysis", SEPARATOR,
         "save_view", SAVED_VIEWS_MENU, "pin_view",
     ),
     "&Review": (
@@ -121,6 +137,11 @@ class Actions:
             self._actions[spec.name] = action
         self._actions["live_mode"].setCheckable(True)
         self._actions["pin_view"].setCheckable(True)
+        self.colour_by = QActionGroup(parent)  # one of the two at a time
+        for name in ("colour_by_layer", "colour_by_age"):
+            self._actions[name].setCheckable(True)
+            self.colour_by.addAction(self._actions[name])
+        self._actions["colour_by_layer"].setChecked(True)
         self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setObjectName(RECENT_MENU)
         self.recent_workspaces_menu = QMenu("Open Recent Wor&kspace", parent)
@@ -138,6 +159,29 @@ class Actions:
 
     def all(self) -> list[QAction]:
         return list(self._actions.values())
+
+    def connect_recent(
+        self, menu_name: str, recent: Callable[[], list[Path]], open_path: Callable[[Path], object]
+    ) -> None:
+        """Fill a recent-files menu each time it opens: the `recent` paths, newest first, each
+        opened by `open_path` (or a disabled line saying there are none), then its Clear action."""
+        menu = self._submenus[menu_name]
+        clear_name, nothing = RECENT_MENUS[menu_name]
+        clear = self._actions[clear_name]
+
+        def fill() -> None:
+            menu.clear()
+            paths = recent()
+            for path in paths:
+                action = menu.addAction(str(path))
+                action.triggered.connect(lambda _checked=False, path=path: open_path(path))
+            if not paths:
+                menu.addAction(nothing).setEnabled(False)
+            menu.addSeparator()
+            menu.addAction(clear)
+            clear.setEnabled(bool(paths))
+
+        menu.aboutToShow.connect(fill)
 
     def build_menus(self, menubar: QMenuBar) -> dict[str, QMenu]:
         menus: dict[str, QMenu] = {}

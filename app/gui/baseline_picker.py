@@ -192,10 +192,15 @@ class BaselinePicker(QWidget):
             self._options = options
             self._read()
 
-    def _read(self) -> None:
+    def stop(self) -> None:
+        """Stop waiting for the history being read: what the read still sends is dropped. The window
+        calls this as it closes, since a slow read can end after the picker is gone."""
         if self._worker is not None:
             self._worker.quit()
             self._worker = None
+
+    def _read(self) -> None:
+        self.stop()
         if self._project is None:
             return
         worker = thread_worker(read_revisions, start_thread=False, ignore_errors=True)(

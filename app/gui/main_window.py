@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.actions import Actions
+from app.gui.actions import RECENT_MENU, RECENT_WORKSPACES_MENU, Actions
 from app.gui.banner import ErrorBanner
 from app.gui.baseline_picker import BaselinePicker
 from app.gui.detail_pane import DetailPane
@@ -219,7 +219,9 @@ class MainWindow(QMainWindow):
         commands["reanalyse"].triggered.connect(self.reanalyse)
         commands["cancel_analysis"].triggered.connect(self._cancel)
         commands["clear_recent"].triggered.connect(self.settings.clear_recent_projects)
-        commands.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        commands.connect_recent(
+            RECENT_MENU, self.settings.recent_projects, lambda path: self.review.leave() and self.open_project(path)
+        )
         commands["export_png"].triggered.connect(lambda: self._export("PNG"))
         commands["export_svg"].triggered.connect(lambda: self._export("SVG"))
         commands["export_report"].triggered.connect(self.export_report)
@@ -228,6 +230,8 @@ class MainWindow(QMainWindow):
         commands["zoom_in"].triggered.connect(self.architecture.zoom_in)
         commands["zoom_out"].triggered.connect(self.architecture.zoom_out)
         commands["live_mode"].toggled.connect(self.set_live)
+        self.set_colour_by(self.settings.colour_by())
+        commands["colour_by_age"].toggled.connect(lambda on: self.set_colour_by("age" if on else "layer"))
         self.watcher.changed.connect(self.reanalyse)
 
         self.runner.progressed.connect(self._on_progress)
@@ -254,7 +258,7 @@ class MainWindow(QMainWindow):
         commands["save_workspace"].triggered.connect(review.save)
         commands["save_workspace_as"].triggered.connect(review.save_as)
         commands["clear_recent_workspaces"].triggered.connect(self.settings.clear_recent_workspaces)
-        commands.recent_workspaces_menu.aboutToShow.connect(review.fill_recent_menu)
+        commands.connect_recent(RECENT_WORKSPACES_MENU, self.settings.recent_workspaces, review.open_workspace)
         commands.saved_views_menu.aboutToShow.connect(review.fill_saved_views_menu)
         commands["save_view"].triggered.connect(review.save_view)
         commands["accept"].triggered.connect(lambda: review.decide("accepted"))
@@ -395,6 +399,12 @@ class MainWindow(QMainWindow):
     def live(self) -> bool:
         return self.commands["live_mode"].isChecked()
 
+    def set_colour_by(self, colour_by: str) -> None:
+        """Colour the architecture's boxes by "layer" or by "age", and remember the choice."""
+        self.commands["colour_by_age" if colour_by == "age" else "colour_by_layer"].setChecked(True)
+        self.architecture.set_colour_by(colour_by)
+        self.settings.set_colour_by(colour_by)
+
     def set_live(self, on: bool) -> None:
         """Live mode: watch the project's files and re-analyse after each burst of saves."""
         if self.commands["live_mode"].isChecked() != on:
@@ -534,19 +544,6 @@ class MainWindow(QMainWindow):
         if chosen and self.review.leave():
             self.open_project(Path(chosen))
 
-    def _fill_recent_menu(self) -> None:
-        menu = self.commands.recent_menu
-        menu.clear()
-        recent = self.settings.recent_projects()
-        for path in recent:
-            action = menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.review.leave() and self.open_project(path))
-        if not recent:
-            menu.addAction("No recent projects").setEnabled(False)
-        menu.addSeparator()
-        menu.addAction(self.commands["clear_recent"])
-        self.commands["clear_recent"].setEnabled(bool(recent))
-
     # Remembering the layout.
 
     def _restore_layout(self) -> None:
@@ -573,6 +570,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_layout()
+        self.baseline_picker.stop()
         self.runner.shutdown()
         super().closeEvent(event)
 

@@ -1,12 +1,17 @@
-"""A contract model's baseline and current schema side by side, each change beside its field and
-the breaking ones (those the check reported) marked."""
+"""A contract model's baseline and current schema side by side, each field's changes first on its
+row and the breaking ones (those the check reported) marked.
+
+Types can be long (`dict[str, list[shop.billing.contracts.Money | None]]`), so no column is wider
+than MAX_COLUMN_WIDTH (a cut text is whole in its tooltip) and the changes come first: what broke
+is in view at the dialog's size without scrolling."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,11 +29,16 @@ from core.model import ContractField, ContractSchema, EnumMember
 
 SIDE_COLUMNS = ("Field", "Type", "Required / default", "Alias", "Constraints")
 COLUMNS = (
+    "Changes",
     *(f"Baseline {name.lower()}" for name in SIDE_COLUMNS),
     *SIDE_COLUMNS,
-    "Changes",
 )
-CHANGES_COLUMN = len(COLUMNS) - 1
+CHANGES_COLUMN = 0
+BASELINE_COLUMN = 1  # the first of the baseline's SIDE_COLUMNS
+CURRENT_COLUMN = BASELINE_COLUMN + len(SIDE_COLUMNS)  # the first of the current schema's
+MAX_COLUMN_WIDTH = 320
+CHANGES_WIDTH = 380  # about how wide the changes are wrapped
+DEFAULT_SIZE = (1100, 420)
 
 
 @dataclass
@@ -123,9 +133,7 @@ class SchemaChangesView(QWidget):
         self.table.setHeaderLabels(list(COLUMNS))
         self.table.setRootIsDecorated(False)
         self.table.setAlternatingRowColors(True)
-        self.table.header().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
+        self.table.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
@@ -139,43 +147,42 @@ class SchemaChangesView(QWidget):
     ) -> None:
         rows, model_rows = schema_rows(before, after, reported)
         self.title.setText(
-            f"<b>{before.name}</b> ({before.kind}): baseline on the left, current on the right"
+            f"<b>{before.name}</b> ({before.kind}): its changes, then the baseline's fields and the current ones"
         )
         breaking = sum(len(row.breaking) for row in rows + model_rows)
         changes = sum(len(row.changes) for row in rows + model_rows)
-        self.summary.setText(
-            f"{changes} change{'s' * (changes != 1)}, {breaking} breaking"
-        )
+        self.summary.setText(f"{changes} change{'s' * (changes != 1)}, {breaking} breaking")
         self.table.clear()
         bold = QFont(self.table.font())
         bold.setBold(True)
         broken = QColor(current_theme().broken)
+        tint = QColor(broken)
+        tint.setAlpha(40)
+        # Item views do not wrap text here, so each change is wrapped to the width of its column.
+        characters = max(24, CHANGES_WIDTH // QFontMetrics(bold).averageCharWidth())
+        model = ("(the model)", "", "", "", "")
+        missing = ("—", "", "", "", "")
         for row in rows + model_rows:
-            before_texts = row.before or (
-                "—" if row.after else "(the model)",
-                "",
-                "",
-                "",
-                "",
-            )
-            after_texts = row.after or (
-                ("—", "", "", "", "") if row.before else ("(the model)", "", "", "", "")
-            )
-            marks = [
-                ("⚠ " if change in row.breaking else "") + change.describe()
-                for change in row.changes
-            ]
-            item = QTreeWidgetItem([*before_texts, *after_texts, "\n".join(marks)])
+            before_texts = row.before or (missing if row.after else model)
+            after_texts = row.after or (missing if row.before else model)
+            marks = [("⚠ " if change in row.breaking else "") + change.describe() for change in row.changes]
+            wrapped = "\n".join(textwrap.fill(mark, characters, subsequent_indent="   ") for mark in marks)
+            item = QTreeWidgetItem([wrapped, *before_texts, *after_texts])
+            described = "\n".join(marks) or "Unchanged"
             for column in range(len(COLUMNS)):
-                item.setToolTip(column, "\n".join(marks) or "Unchanged")
+                text = item.text(column)
+                item.setToolTip(column, described if column == CHANGES_COLUMN or not text else f"{text}\n\n{described}")
             if row.breaking:
-                tint = QColor(broken)
-                tint.setAlpha(40)
                 for column in range(len(COLUMNS)):
                     item.setBackground(column, QBrush(tint))
                 item.setForeground(CHANGES_COLUMN, QBrush(broken))
                 item.setFont(CHANGES_COLUMN, bold)
             self.table.addTopLevelItem(item)
+        header = self.table.header()
+        for column in range(len(COLUMNS)):
+            self.table.resizeColumnToContents(column)  # the changes, wrapped, are never cut
+            if column != CHANGES_COLUMN:
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_WIDTH))
 
 
 class SchemaChangesDialog(QDialog):
@@ -195,4 +202,4 @@ class SchemaChangesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-        self.resize(1500, 420)
+        self.resize(*DEFAULT_SIZE)

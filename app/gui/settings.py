@@ -1,5 +1,5 @@
 """What the app remembers between sessions: recent projects and workspaces, the window's layout,
-and where unsaved review changes are autosaved."""
+what the architecture view colours its boxes by, and where unsaved review changes are autosaved."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 from PySide6.QtCore import QByteArray, QSettings
+
+from app.gui.graph.scene import COLOUR_BY
 
 MAX_RECENT_PROJECTS = 10
 MAX_RECENT_WORKSPACES = 10
@@ -51,6 +53,14 @@ class Settings:
         if self.store.format() == QSettings.Format.IniFormat:
             return Path(self.store.fileName()).parent / "recovery"
         return Path(platformdirs.user_data_dir("strataview")) / "recovery"
+
+    def colour_by(self) -> str:
+        """What the architecture view colours its boxes by: "layer" (the default) or "age"."""
+        value = self.store.value("view/colour_by", "layer")
+        return value if value in COLOUR_BY else "layer"
+
+    def set_colour_by(self, colour_by: str) -> None:
+        self.store.setValue("view/colour_by", colour_by)
 
     def layout(self, name: str) -> QByteArray | None:
         """Saved geometry or state of a window part (`saveGeometry`, `saveState`), if any."""

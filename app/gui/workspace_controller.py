@@ -610,20 +610,6 @@ class WorkspaceController(QObject):
         if not views:
             menu.addAction("No saved views").setEnabled(False)
 
-    def fill_recent_menu(self) -> None:
-        menu = self.window.commands.recent_workspaces_menu
-        menu.clear()
-        recent = self.settings.recent_workspaces()
-        for path in recent:
-            action = menu.addAction(str(path))
-            action.triggered.connect(lambda _checked=False, path=path: self.open_workspace(path))
-        if not recent:
-            menu.addAction("No recent workspaces").setEnabled(False)
-        menu.addSeparator()
-        clear = self.window.commands["clear_recent_workspaces"]
-        menu.addAction(clear)
-        clear.setEnabled(bool(recent))
-
     # Saving.
 
     def save(self) -> bool:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from core.model import CheckResult, Violation
 from core.reports.common import (
     ReportContext,
+    explanation,
     ordered_violations,
     provenance_text,
     review_text,
@@ -55,8 +56,8 @@ def _annotation(violation: Violation, context: ReportContext, *, fixed: bool = F
     state = "fixed" if fixed else violation.status
     title = f"Strataview {violation.rule}" + (f" ({state})" if compared and state else "")
     lines = [violation.message + (" — fixed since the baseline" if fixed else "")]
-    if violation.detail:
-        lines.append(violation.detail)
+    if (why := explanation(violation)) is not None:
+        lines.append(why)
     for chain in violation.chains[:5]:
         steps = [
             f"{link.file or link.importer}:{link.line_numbers[0] if link.line_numbers else '?'} "

@@ -24,6 +24,7 @@ from core.model import CheckResult, ImportLink, Provenance, Review, RuleResult, 
 from core.reports.common import (
     ReportContext,
     drift_summary,
+    explanation,
     provenance_text,
     review_text,
     rule_settings,
@@ -162,9 +163,6 @@ def _with_code(text: str) -> list[tuple[str, bool]]:
 
 def _violation(violation: Violation, context: ReportContext) -> dict[str, Any]:
     place = context.primary_place(violation)
-    where = ""
-    if place is not None:
-        where = place.file + (f":{place.line}" if place.line is not None else "")
     code = []
     if violation.file is not None and violation.line is not None:
         code = _context(context, violation.file, violation.line)
@@ -172,8 +170,8 @@ def _violation(violation: Violation, context: ReportContext) -> dict[str, Any]:
         "fingerprint": violation.fingerprint,
         "message": violation.message,
         "status": violation.status,
-        "detail": violation.detail,
-        "where": where,
+        "detail": explanation(violation),
+        "where": place.where if place is not None else "",
         "code": code,
         "chains": [_chain(chain, context) for chain in violation.chains[:CHAINS_PER_VIOLATION]],
         "more_chains": max(0, len(violation.chains) - CHAINS_PER_VIOLATION),

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from core.model import CheckResult, RuleResult, Violation
 from core.reports.common import (
     ReportContext,
+    explanation,
     plural,
     provenance_text,
     review_text,
@@ -99,11 +100,11 @@ def _violation_lines(violations: list[Violation], context: ReportContext) -> lis
     for violation in violations:
         tag = f"[{violation.status}] " if violation.status else ""
         lines.append(f"- {tag}{violation.message}")
-        if violation.detail:
-            lines.append(f"    {violation.detail}")
+        if (why := explanation(violation)) is not None:
+            lines.append(f"    {why}")
         place = context.primary_place(violation)
         if place is not None and not violation.chains:
-            lines.append(f"    at {place.file}" + (f":{place.line}" if place.line else ""))
+            lines.append(f"    at {place.where}")
         for chain in violation.chains:
             for step, link in enumerate(chain):
                 where = f"{link.file or link.importer}:{','.join(map(str, link.line_numbers)) or '?'}"

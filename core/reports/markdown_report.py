@@ -1,7 +1,7 @@
 """`--format markdown`: a pull-request comment or a job summary.
 
-A verdict line, then the new violations as a table (rule, importer -> imported, file:line, the
-commit that introduced it), then the existing ones and the fixed ones in collapsed `<details>`.
+A verdict line, then the new violations as a table (rule, what is wrong, file:line, the commit
+that introduced it), then the existing ones and the fixed ones in collapsed `<details>`.
 Without a baseline every violation is in the table. The comment stays under GitHub's size limit
 for comments: rows that do not fit are counted, not shown. Text from the analysed code and from
 people (commit subjects, review notes) is escaped, so it cannot break the table or add markup.
@@ -16,6 +16,7 @@ from core.reports.common import (
     ReportContext,
     drift_summary,
     escape_markdown,
+    explanation,
     plural,
     review_text,
     state,
@@ -86,12 +87,13 @@ def render(result: CheckResult, *, analysis: Analysis | None = None, color: bool
 def _table(
     violations: list[Violation], context: ReportContext, budget: int, *, provenance: bool, review: bool
 ) -> tuple[str, int]:
-    header = ["Rule", "Import", "Where"] + (["Introduced by"] if provenance else []) + (["Review"] if review else [])
+    header = ["Rule", "Violation", "Where"]
+    header += (["Introduced by"] if provenance else []) + (["Review"] if review else [])
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     used = sum(len(line) + 1 for line in lines)
     shown = 0
     for violation in violations:
-        cells = [f"`{violation.rule}`", _import_cell(violation), _where_cell(violation, context)]
+        cells = [f"`{violation.rule}`", _violation_cell(violation), _where_cell(violation, context)]
         if provenance:
             cells.append(_provenance_cell(violation))
         if review:
@@ -107,7 +109,11 @@ def _table(
     return "\n".join(lines), budget - used
 
 
-def _import_cell(violation: Violation) -> str:
+def _violation_cell(violation: Violation) -> str:
+    """The message with what is wrong and allowed, or for a plain import `importer` → `imported`."""
+    why = explanation(violation)
+    if why is not None:
+        return f"{escape_markdown(violation.message)}<br>{escape_markdown(why)}"
     if violation.importer and violation.imported:
         return f"`{violation.importer}` → `{violation.imported}`"
     return escape_markdown(violation.message)
@@ -117,8 +123,7 @@ def _where_cell(violation: Violation, context: ReportContext) -> str:
     place = context.primary_place(violation)
     if place is None:
         return ""
-    where = place.file + (f":{place.line}" if place.line is not None else "")
-    return f"`{where}`" if "`" not in where else escape_markdown(where)
+    return f"`{place.where}`" if "`" not in place.where else escape_markdown(place.where)
 
 
 def _provenance_cell(violation: Violation) -> str:

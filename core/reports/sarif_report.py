@@ -24,6 +24,7 @@ from core.reports.common import (
     Place,
     ReportContext,
     escape_markdown,
+    explanation,
     ordered_violations,
     provenance_text,
     review_text,
@@ -134,8 +135,8 @@ def _result(
     found = context.primary_place(violation)
     primary = found or _fallback_place(context)
     message = violation.message
-    if violation.detail and violation.detail != violation.message:
-        message += f". {violation.detail}"
+    if (why := explanation(violation)) is not None:
+        message += f". {why}"
     if violation.provenance is not None:
         message += f". Introduced by {provenance_text(violation.provenance)}"
         if violation.provenance.generated:

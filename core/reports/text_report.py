@@ -1,7 +1,9 @@
 """`--format text`: the check result for people, grouped by rule, chains as `file:line` steps.
 
-Compared with a baseline, each violation is tagged new or existing, new ones name the commit
-that brought them, and sections list what was fixed and what drifted since the baseline.
+A violation that says what is wrong and what is allowed (a boundary, dependency or data-contract
+rule's `detail`) has that under its message. Compared with a baseline, each violation is tagged
+new or existing, new ones name the commit that brought them, and sections list what was fixed
+and what drifted since the baseline.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from core.model import CheckResult, Drift, ImportLink, Provenance, RuleResult, Violation
-from core.reports.common import provenance_text, review_text
+from core.reports.common import Place, explanation, provenance_text, review_text
 
 if TYPE_CHECKING:
     from core.check import Analysis
@@ -131,13 +133,15 @@ def _rule_lines(rule: RuleResult, violations: list[Violation], paint) -> list[st
     for violation in violations:
         tag = {"new": paint("[new] ", "red"), "existing": paint("[existing] ", "dim")}.get(violation.status or "", "")
         lines.append(f"  - {tag}{violation.message}")
+        if (why := explanation(violation)) is not None:
+            lines.append(f"      {why}")
         if violation.provenance is not None:
             by = "" if violation.provenance.commit is None else "by "
             lines.append(paint(f"      introduced {by}{_provenance_text(violation.provenance)}", "yellow"))
         if violation.review is not None:
             lines.append(paint(f"      review: {review_text(violation.review)}", "dim"))
         if not violation.chains and violation.file:  # a violation about code (a data contract): its place
-            lines.append(f"      {violation.file}" + (f":{violation.line}" if violation.line else ""))
+            lines.append(f"      {Place(violation.file, violation.line).where}")
         for index, chain in enumerate(violation.chains):
             # A chain of several steps stands apart from the chains around it.
             if index and (len(chain) > 1 or len(violation.chains[index - 1]) > 1):

@@ -85,8 +85,8 @@ def line_of(text: str, needle: str) -> int:
 # Each breaking change with its line (a removal's is its model's) and who brought it.
 BOTH = sorted(
     [
-        (REMOVED_CITY, line_of(UNCOMMITTED, "class Address"), None),
-        (LOST_USD, line_of(UNCOMMITTED, "class Currency"), None),
+        (REMOVED_CITY, line_of(UNCOMMITTED, "class Address"), "uncommitted"),
+        (LOST_USD, line_of(UNCOMMITTED, "class Currency"), BOB),
         (LOST_PAID, line_of(UNCOMMITTED, "status: Literal"), BOB),
         (ADDED_DUE, line_of(UNCOMMITTED, "due: datetime"), BOB),
         (RENAMED, line_of(UNCOMMITTED, "invoice_number: str"), BOB),
@@ -109,13 +109,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[History, str]:
 
 def stability(result: CheckResult) -> list[tuple[str, int | None, str | None]]:
     """(message, line, who brought it) of each violation; removals are placed at their model's
-    line, whose commit is not the one that removed them, so they name nobody here."""
+    line, but name the commit that removed them."""
     found = []
     for violation in violations_of(result, "stable-contracts"):
         assert violation.status == "new" and violation.provenance is not None
         by = violation.provenance.author if violation.provenance.commit else "uncommitted"
-        removal = violation.message in (REMOVED_CITY, LOST_USD)
-        found.append((violation.message, violation.line, None if removal else BOB if by == "Bob Stone" else by))
+        found.append((violation.message, violation.line, BOB if by == "Bob Stone" else by))
     return sorted(found)
 
 

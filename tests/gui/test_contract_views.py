@@ -19,16 +19,27 @@ from contracts.test_contract_stability import (
     line_of,
 )
 from fixtures.projects import write_project
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QTreeWidgetItem
 
 from app.cli import main
 from app.gui.detail_pane import DetailPane
 from app.gui.graph.scene import is_public
 from app.gui.graph.view import ArchitectureView
-from app.gui.schema_changes import CHANGES_COLUMN, COLUMNS, SchemaChangesView
+from app.gui.schema_changes import (
+    BASELINE_COLUMN,
+    CHANGES_COLUMN,
+    COLUMNS,
+    CURRENT_COLUMN,
+    DEFAULT_SIZE,
+    MAX_COLUMN_WIDTH,
+    SchemaChangesDialog,
+    SchemaChangesView,
+)
 from core.architecture import DependencyMap
 from core.check import Analysis, CheckOptions, check_project, run_analysis
-from core.model import CheckResult, Violation
+from core.contracts.changes import compare_schemas
+from core.model import CheckResult, ContractField, ContractSchema, Violation
 
 INVOICE = "shop.billing.contracts.Invoice"
 
@@ -52,6 +63,11 @@ def changed(tmp_path_factory) -> CheckResult:
 
 def violation(result: CheckResult, message: str) -> Violation:
     return next(v for v in result.violations if v.message == message)
+
+
+def unwrapped(item: QTreeWidgetItem) -> str:
+    """The changes of a row as one line: the view wraps them to the width of their column."""
+    return " ".join(item.text(CHANGES_COLUMN).split())
 
 
 def test_a_violation_about_code_shows_its_file_with_the_line_highlighted_and_its_detail(
@@ -125,30 +141,30 @@ def test_the_schema_change_view_puts_baseline_and_current_fields_side_by_side(
     table = dialog.view.table
     rows = {
         (
-            table.topLevelItem(i).text(0),
-            table.topLevelItem(i).text(5),
+            table.topLevelItem(i).text(BASELINE_COLUMN),
+            table.topLevelItem(i).text(CURRENT_COLUMN),
         ): table.topLevelItem(i)
         for i in range(table.topLevelItemCount())
     }
     # The renamed field sits on one row: its baseline name on the left, its new name on the right.
     renamed = rows[("number", "invoice_number")]
     assert (
-        renamed.text(3) == "alias invoiceNumber"
-        and renamed.text(8) == "alias invoiceNumber"
+        renamed.text(BASELINE_COLUMN + 3) == "alias invoiceNumber"
+        and renamed.text(CURRENT_COLUMN + 3) == "alias invoiceNumber"
     )
-    assert renamed.text(CHANGES_COLUMN).startswith("⚠ field 'number' was renamed")
+    assert unwrapped(renamed).startswith("⚠ field 'number' was renamed")
     # A new required field has nothing on the baseline side and is breaking.
     due = rows[("—", "due")]
-    assert due.text(6) == "datetime.datetime" and due.text(7) == "required"
+    assert due.text(CURRENT_COLUMN + 1) == "datetime.datetime" and due.text(CURRENT_COLUMN + 2) == "required"
     assert due.text(CHANGES_COLUMN) == "⚠ required field 'due' was added"
     # A Literal value lost: both types shown, breaking.
     status = rows[("status", "status")]
-    assert (status.text(1), status.text(6)) == (
+    assert (status.text(BASELINE_COLUMN + 1), status.text(CURRENT_COLUMN + 1)) == (
         "Literal['open', 'paid']",
         "Literal['open']",
     )
-    assert status.text(2) == status.text(7) == "default 'open'"
-    assert f"{INVOICE}: {status.text(CHANGES_COLUMN).removeprefix('⚠ ')}" == LOST_PAID
+    assert status.text(BASELINE_COLUMN + 2) == status.text(CURRENT_COLUMN + 2) == "default 'open'"
+    assert f"{INVOICE}: {unwrapped(status).removeprefix('⚠ ')}" == LOST_PAID
     # An unchanged field has no change and no mark.
     unchanged = [item for key, item in rows.items() if not item.text(CHANGES_COLUMN)]
     assert unchanged and all(
@@ -171,14 +187,14 @@ def test_compatible_changes_are_listed_but_not_marked_and_enum_members_are_rows(
     )
     amount = view.table.topLevelItem(0)
     assert (
-        amount.text(0) == "amount"
-        and amount.text(4) == "gt=0"
-        and amount.text(9) == "ge=1"
+        amount.text(BASELINE_COLUMN) == "amount"
+        and amount.text(BASELINE_COLUMN + 4) == "gt=0"
+        and amount.text(CURRENT_COLUMN + 4) == "ge=1"
     )
     assert "tightened" in amount.text(CHANGES_COLUMN) and not amount.text(
         CHANGES_COLUMN
     ).startswith("⚠")
-    assert "description of field 'amount' changed" in amount.text(CHANGES_COLUMN)
+    assert "description of field 'amount' changed" in unwrapped(amount)
     assert view.summary.text().endswith(", 0 breaking")
 
     currency = "shop.billing.contracts.Currency"
@@ -188,14 +204,14 @@ def test_compatible_changes_are_listed_but_not_marked_and_enum_members_are_rows(
         {LOST_USD},
     )
     members = {
-        view.table.topLevelItem(i).text(0): view.table.topLevelItem(i)
+        view.table.topLevelItem(i).text(BASELINE_COLUMN): view.table.topLevelItem(i)
         for i in range(view.table.topLevelItemCount())
     }
     assert (
-        members["USD"].text(5) == "—"
+        members["USD"].text(CURRENT_COLUMN) == "—"
         and members["USD"].text(CHANGES_COLUMN) == "⚠ member USD was removed"
     )
-    assert members["EUR"].text(5) == "EUR" and not members["EUR"].text(CHANGES_COLUMN)
+    assert members["EUR"].text(CURRENT_COLUMN) == "EUR" and not members["EUR"].text(CHANGES_COLUMN)
     assert len(COLUMNS) == 11
 
 
@@ -249,3 +265,53 @@ def test_public_modules_include_those_inside_a_public_package_and_wildcards():
         "shop.billing.ledger", ("shop.billing.api", "shop.billing.contracts")
     )
     assert not is_public("shop.billing.api_private", ("shop.billing.api",))
+
+
+def test_with_long_types_the_breaking_changes_are_in_view_at_the_default_size(qtbot, tmp_path):
+    def field(name: str, type_: str, **options) -> ContractField:
+        return ContractField(name=name, type=type_, required=options.pop("required", True), line=1, **options)
+
+    before_type = "dict[str, list[shop.billing.contracts.Money | shop.billing.contracts.Refund | None]]"
+    after_type = "dict[str, list[shop.billing.contracts.Money | shop.billing.contracts.Refund]]"
+    period = "tuple[datetime.datetime, datetime.datetime]"
+    statement = "shop.billing.contracts.Statement"
+    before = ContractSchema(
+        name=statement,
+        module="shop.billing.contracts",
+        kind="pydantic",
+        fields=(field("entries", before_type), field("period", period), field("notes", "list[str]", required=False)),
+    )
+    after = before.model_copy(
+        update={"fields": (field("entries", after_type), field("period", period), field("due", "datetime.datetime"))}
+    )
+    breaking = {
+        f"{change.model}: {change.describe()}"
+        for change in compare_schemas(before, after)
+        if change.breaking("both")
+    }
+    assert len(breaking) == 3  # narrowed, removed, required field added
+
+    dialog = SchemaChangesDialog(before, after, breaking)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(tmp_path / "schema-changes-long-types.png"))
+
+    table, header = dialog.view.table, dialog.view.table.header()
+    assert dialog.size() == QSize(*DEFAULT_SIZE)
+    # The changes come first and are wholly in view: nothing to scroll to, nothing cut.
+    assert header.visualIndex(CHANGES_COLUMN) == 0 and table.horizontalScrollBar().value() == 0
+    assert header.sectionSize(CHANGES_COLUMN) >= table.sizeHintForColumn(CHANGES_COLUMN)
+    assert header.sectionSize(CHANGES_COLUMN) < table.viewport().width() / 2
+    shown = [table.topLevelItem(i) for i in range(table.topLevelItemCount())]
+    marked = [unwrapped(item) for item in shown if item.text(CHANGES_COLUMN).startswith("⚠")]
+    assert marked == [
+        f"⚠ the type of field 'entries' narrowed from {before_type} to {after_type}",
+        "⚠ field 'notes' was removed",
+        "⚠ required field 'due' was added",
+    ]
+    entries = shown[0]
+    assert max(len(line) for line in entries.text(CHANGES_COLUMN).splitlines()) < len(before_type)
+    # Long types are cut to a column's width; their tooltip has them whole.
+    assert all(header.sectionSize(column) <= MAX_COLUMN_WIDTH for column in range(1, len(COLUMNS)))
+    assert entries.toolTip(BASELINE_COLUMN + 1).startswith(before_type + "\n\n⚠ the type of field 'entries'")

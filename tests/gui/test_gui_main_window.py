@@ -259,7 +259,8 @@ def test_shortcuts_and_menus(qtbot, make_window):
         ],
         "&Edit": ["&Find…", "&Go to Module…"],
         "&View": [
-            "&Fit to Window", "Zoom &In", "Zoom &Out", "", "&Re-analyse", "&Live Mode", "&Cancel Analysis", "",
+            "&Fit to Window", "Zoom &In", "Zoom &Out", "", "Colour by &Layer", "Colour by &Age", "",
+            "&Re-analyse", "&Live Mode", "&Cancel Analysis", "",
             "Save &View…", "Saved V&iews", "&Pin View",
         ],
         "&Review": [

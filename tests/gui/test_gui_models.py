@@ -169,3 +169,13 @@ def test_dark_and_light_themes_follow_the_colour_scheme(qapp):
         window, text = palette.window().color(), palette.windowText().color()
         assert abs(window.lightnessF() - text.lightnessF()) > 0.6  # readable
         assert (window.lightnessF() < 0.5) == theme.dark
+
+
+def test_a_violation_without_imports_is_where_it_says(result):
+    unused = result.violations[0].model_copy(
+        update={"chains": (), "file": "tach.toml", "line": 14, "message": "shop.api declares an unused dependency"}
+    )
+    model = ViolationsModel()
+    model.set_result(result.model_copy(update={"violations": (unused,)}))
+
+    assert column(model, WHERE) == ["tach.toml:14"]

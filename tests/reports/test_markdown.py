@@ -16,7 +16,7 @@ def test_the_verdict_then_new_violations_as_a_table_then_existing_and_fixed_coll
     table = lines[2 : lines.index("", 2)]
     stats, refunds = drifted.commits["stats"][:7], drifted.commits["refunds"][:7]
     assert table == [
-        "| Rule | Import | Where | Introduced by |",
+        "| Rule | Violation | Where | Introduced by |",
         "|---|---|---|---|",
         f"| `layers` | `shop.core` → `shop.api` | `shop/core/stats.py:3` | `{stats}` Ada Lovelace 2025-02-03 "
         "“Order statistics” · 🤖 **generated** (Co-authored-by: Claude &lt;noreply@anthropic.com&gt;) |",
@@ -34,7 +34,7 @@ def test_the_verdict_then_new_violations_as_a_table_then_existing_and_fixed_coll
 
 def test_review_decisions_get_a_column_and_notes_cannot_break_the_table(drifted):
     text = markdown_report.render(drifted.reviewed, analysis=drifted.analysis)
-    assert "| Rule | Import | Where | Introduced by | Review |" in text
+    assert "| Rule | Violation | Where | Introduced by | Review |" in text
     row = next(line for line in text.splitlines() if "`shop.core` → `shop.adapters`" in line)
     assert row.count(" | ") == 3  # the pipe in the note is escaped: still four cells
     assert "waived by Ada on 2025-03-01 until 2030-01-01: Ship it &lt;/script&gt;" in row

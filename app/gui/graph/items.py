@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
 
+from app.gui.graph.ages import BoxAge
 from app.gui.theme import Theme
 from core.layout import (
     ARROW_LENGTH,
@@ -79,6 +80,12 @@ class GraphStyle:
     added: str  # modules added since the baseline
     focus: str  # what the commit picked on the timeline brought
     boundary: str  # interface rules' boundaries and their public modules
+    # Colouring by age: the oldest, middle and newest fill, boxes without history, generated code.
+    age_old: str
+    age_middle: str
+    age_new: str
+    age_unknown: str
+    generated: str
 
 
 @lru_cache(maxsize=4)
@@ -91,6 +98,7 @@ def style_for(theme: Theme) -> GraphStyle:
             uncovered_fill="#6b4a12", uncovered_border="#f0a832", frame_fill="#1f2024", frame_border="#565b63",
             legal="#7d8590", illegal=theme.broken, cycle="#b889f5", ignored="#8fa1b8", highlight=theme.highlight,
             new_edge="#ff2e4d", added="#3fb950", focus="#e3b341", boundary="#39c5cf",
+            age_old="#2d333b", age_middle="#7a5226", age_new="#e8742a", age_unknown="#22272e", generated="#e26ab0",
         )
     return GraphStyle(
         band="#ffffff", band_alternate="#f5f7fa", band_outside="#f4f4f2", band_uncovered="#fff4dc",
@@ -99,7 +107,18 @@ def style_for(theme: Theme) -> GraphStyle:
         uncovered_fill="#ffd98e", uncovered_border="#c77700", frame_fill="#fbfcfd", frame_border="#a9b3bf",
         legal="#8c959f", illegal=theme.broken, cycle="#8250df", ignored="#57606a", highlight=theme.highlight,
         new_edge="#ff0a2f", added="#1a7f37", focus="#d4a72c", boundary="#0a7c86",
+        age_old="#eef2f7", age_middle="#ffd59e", age_new="#f76707", age_unknown="#fafbfc", generated="#bf3989",
     )
+
+
+def age_colour(position: float, style: GraphStyle) -> QColor:
+    """The fill of a box whose newest module is at `position` between the oldest (0) and newest (1)."""
+    if position < 0.5:
+        low, high, part = style.age_old, style.age_middle, position * 2
+    else:
+        low, high, part = style.age_middle, style.age_new, position * 2 - 1
+    start, end = QColor(low), QColor(high)
+    return QColor.fromRgbF(*(a + (b - a) * part for a, b in zip(start.getRgbF()[:3], end.getRgbF()[:3], strict=True)))
 
 
 def qrect(rect: Rect) -> QRectF:
@@ -195,15 +214,21 @@ class BoxItem(QGraphicsItem):
     """A package (collapsed, with a + to expand it and its module count) or a module.
 
     Modules added since the baseline get a stripe down the box's left side and a badge on its top
-    edge: "NEW" on a module, "+n" on a package holding n added modules.
+    edge: "NEW" on a module, "+n" on a package holding n added modules. Coloured by age, the box
+    is filled by the age of its newest module (`age`; None for a box without history), and one
+    holding modules from commits with signs of generated code is hatched and badged "AI".
     """
 
-    def __init__(self, box: Box, style: GraphStyle, added: int = 0) -> None:
+    def __init__(
+        self, box: Box, style: GraphStyle, added: int = 0, age: BoxAge | None = None, by_age: bool = False
+    ) -> None:
         super().__init__()
         self.box = box
         self.added = added
+        self.age = age if by_age else None
+        self.generated = bool(self.age and self.age.generated)
         self._rect = qrect(box.rect)
-        self._bounds = self._rect.adjusted(-4 if added else -2, -9 if added else -2, 2, 2)
+        self._bounds = self._rect.adjusted(-4 if added else -2, -9 if added or self.generated else -2, 2, 2)
         self._added_colour = QColor(style.added)
         self._badge_font = label_font(bold=True, pixels=9)
         if box.uncovered:
@@ -213,6 +238,10 @@ class BoxItem(QGraphicsItem):
         else:
             fill, border = style.module_fill, style.module_border
         self.fill = QColor(fill)
+        if by_age:
+            self.fill = age_colour(age.position, style) if age is not None else QColor(style.age_unknown)
+        self._hatch = QBrush(QColor(style.generated), Qt.BrushStyle.BDiagPattern)
+        self._generated_colour = QColor(style.generated)
         self._border = QPen(QColor(border), 2.0 if box.uncovered and box.package else 1.0)
         self._selected_border = QPen(QColor(style.highlight), 3.0)
         self._text = QColor(style.text)
@@ -239,12 +268,17 @@ class BoxItem(QGraphicsItem):
         painter.setPen(self._selected_border if selected else self._border)
         painter.setBrush(self.fill)
         painter.drawRect(self._rect)
+        if self.generated:
+            painter.fillRect(self._rect, self._hatch)
         if self.added:
             painter.fillRect(QRectF(self._rect.left(), self._rect.top(), 4.0, self._rect.height()), self._added_colour)
         if lod < LOD_TEXT:
             return
         if self.added:
             self._draw_added_badge(painter)
+        if self.generated:
+            anchor = QPointF(self._rect.center().x(), self._rect.top())
+            draw_badge(painter, anchor, "AI", self._generated_colour, self._badge_font, Qt.AlignmentFlag.AlignCenter)
         rect = self._rect.adjusted(8, 0, -8, 0)
         if self.box.package:
             draw_sign(painter, QPointF(rect.left() + 4, rect.center().y()), self._border.color(), plus=True)

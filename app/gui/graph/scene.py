@@ -1,5 +1,6 @@
 """The architecture scene: the layout of a dependency map as items, what is expanded, and what
-the selection and the violations mean on it; against a baseline, what is new on it too."""
+the selection and the violations mean on it; against a baseline, what is new on it too, and (when
+coloured by age) how old each box's modules are."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Signal
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QWidget
 
+from app.gui.graph.ages import AgeScale, BoxAge, age_scale
 from app.gui.graph.items import (
     BandItem,
     BoundaryItem,
@@ -45,6 +47,7 @@ from core.rules.interface import Options as InterfaceOptions
 OVERVIEW_MIN_BOXES = 600
 SCENE_MARGIN = 40.0
 EXAMPLE_IMPORTS = 6  # module-level imports a tooltip lists
+COLOUR_BY = ("layer", "age")  # what the boxes are coloured by: their kind in the layers, or their age
 
 
 class ArchitectureScene(QGraphicsScene):
@@ -56,6 +59,9 @@ class ArchitectureScene(QGraphicsScene):
         self.dependency_map: DependencyMap | None = None
         self.result: CheckResult | None = None
         self.rule: str | None = None
+        self.colour_by = "layer"
+        self.ages: AgeScale | None = None  # coloured by age, the modules' ages
+        self.box_ages: dict[str, BoxAge] = {}
         self.expanded: set[str] = set()
         self.layout: ArchitectureLayout | None = None
         self.boxes: dict[str, BoxItem] = {}
@@ -96,6 +102,14 @@ class ArchitectureScene(QGraphicsScene):
     def set_rule(self, rule: str | None) -> None:
         if rule != self.rule:
             self.rule = rule
+            self.rebuild()
+
+    def set_colour_by(self, colour_by: str) -> None:
+        """Colour the boxes by their kind in the layers ("layer") or by their age ("age")."""
+        if colour_by not in COLOUR_BY:
+            raise ValueError(f"colour by one of {COLOUR_BY}, not {colour_by!r}")
+        if colour_by != self.colour_by:
+            self.colour_by = colour_by
             self.rebuild()
 
     def toggle(self, name: str) -> bool:
@@ -160,8 +174,10 @@ class ArchitectureScene(QGraphicsScene):
             self.addItem(item)
             self.frames[name] = item
         added = self._added_per_box()
+        by_age = self.colour_by == "age"
+        self._measure_ages()
         for name, box in layout.boxes.items():
-            item = BoxItem(box, style, added.get(name, 0))
+            item = BoxItem(box, style, added.get(name, 0), self.box_ages.get(name), by_age)
             self.addItem(item)
             self.boxes[name] = item
         self._draw_boundaries(style)
@@ -233,6 +249,15 @@ class ArchitectureScene(QGraphicsScene):
             for pair in self._pairs_of(violation):
                 if violation not in self._violations_of_pair[pair]:
                     self._violations_of_pair[pair].append(violation)
+
+    def _measure_ages(self) -> None:
+        """Coloured by age, the ages of the modules and of each box (none without provenance)."""
+        self.ages, self.box_ages = None, {}
+        if self.colour_by != "age" or self.result is None or self.layout is None:
+            return
+        provenance = self.result.module_provenance
+        self.ages = age_scale(provenance)
+        self.box_ages = self.ages.box_ages(self.layout.boxes, self.layout.box_for, provenance)
 
     def _added_per_box(self) -> Counter[str]:
         """How many modules added since the baseline each box holds."""
@@ -465,6 +490,7 @@ class ArchitectureScene(QGraphicsScene):
         if box.uncovered:
             lines.append(f"{_count(box.uncovered, 'module')} outside the declared architecture")
         lines += self._describe_added(name)
+        lines += self._describe_age(name)
         if box.package:
             lines.append("Double-click to expand")
         return "\n".join(lines)
@@ -507,6 +533,28 @@ class ArchitectureScene(QGraphicsScene):
         who = f" by {origin.author}" if origin.author else ""
         assisted = " (AI-assisted)" if origin.generated else ""
         return [f"added since the baseline in {origin.commit[:7]}{who}{assisted}"]
+
+
+    def _describe_age(self, name: str) -> list[str]:
+        if self.colour_by != "age":
+            return []
+        age = self.box_ages.get(name)
+        if age is None:
+            return ["age unknown: no commit added its modules (choose a git baseline)"]
+        origin = age.provenance
+        newest = f"newest module {age.newest}: " if self.boxes[name].box.package else ""
+        if origin.commit is None:
+            lines = [f"{newest}{origin.note}"]
+        else:
+            who = f" by {origin.author}" if origin.author else ""
+            lines = [f"{newest}added {(origin.date or '')[:10]} in {origin.commit[:7]}{who}"]
+        if age.generated:
+            signals = "; ".join(origin.signals) if origin.generated else ""
+            lines.append(
+                f"{_count(len(age.generated), 'module')} from AI-assisted commits"
+                + (f" ({signals})" if signals else "")
+            )
+        return lines
 
 
 def interface_boundaries(rules: Sequence[RuleOptions]) -> dict[str, tuple[str, ...]]:

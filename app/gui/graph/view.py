@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.graph.items import LOD_OUTLINE, BoxItem, FrameItem, style_for
+from app.gui.graph.items import LOD_OUTLINE, BoxItem, FrameItem, GraphStyle, age_colour, style_for
 from app.gui.graph.scene import ArchitectureScene, interface_boundaries
 from app.gui.theme import current_theme
 from core.architecture import DependencyMap
@@ -274,6 +274,11 @@ class ArchitectureView(QWidget):
     def set_rule(self, rule: str | None) -> None:
         self.scene.set_rule(rule)
 
+    def set_colour_by(self, colour_by: str) -> None:
+        """Colour the boxes by their kind in the layers ("layer") or by their modules' age ("age")."""
+        self.scene.set_colour_by(colour_by)
+        self._update_legend()
+
     def show_violation(self, violation: Violation | None) -> None:
         area = self.scene.show_violation(violation)
         if not area.isEmpty():
@@ -444,13 +449,25 @@ class ArchitectureView(QWidget):
             if self.scene.result is not None and self.scene.result.baseline is not None
             else ""
         )
-        self.legend.setText(
+        marks = (
             f'<span style="color:{style.legal}">━</span> allowed&nbsp;&nbsp;'
             f'<span style="color:{style.illegal}">━━</span> breaks a rule&nbsp;&nbsp;'
             + against_baseline
             + f'<span style="color:{style.cycle}">━●</span> cycle&nbsp;&nbsp;'
             f'<span style="color:{style.ignored}">╌╌</span> ignored&nbsp;&nbsp;'
             f'<span style="color:{style.uncovered_border}">■</span> outside the architecture'
+        )
+        self.legend.setText(marks + (f"<br>{self._age_legend(style)}" if self.scene.colour_by == "age" else ""))
+
+    def _age_legend(self, style: GraphStyle) -> str:
+        """Coloured by age: the scale from the oldest to the newest module's commit, and the hatching."""
+        ages = self.scene.ages
+        if ages is None or ages.oldest is None:
+            return "Colour by age: no module has a commit yet; choose a git baseline"
+        swatches = "".join(f'<span style="color:{age_colour(step / 4, style).name()}">█</span>' for step in range(5))
+        return (
+            f"Age of the newest module: {ages.oldest} {swatches} {ages.newest} or not committed&nbsp;&nbsp;"
+            f'<span style="color:{style.generated}"><b>▨ AI</b></span> from AI-assisted commits'
         )
 
     def showEvent(self, event) -> None:

@@ -33,12 +33,13 @@ NEW_ROW_ALPHA = 34  # the tint of a new violation's row, over the table's own co
 
 
 def where(violation: Violation) -> tuple[str, int]:
-    """The file and line of the first import behind a violation ('' and 0 when it has none)."""
+    """The file and line of the first import behind a violation, else its own (a violation about
+    code or about the configuration names them); '' and 0 when it has none."""
     for chain in violation.chains:
         for link in chain:
             if link.file:
                 return link.file, link.line_numbers[0] if link.line_numbers else 0
-    return "", 0
+    return violation.file or "", violation.line or 0
 
 
 def commit_key(violation: Violation) -> str | None:
