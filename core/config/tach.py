@@ -59,7 +59,7 @@ from core.config.native import read_toml
 from core.config.schema import LoadedConfig, build_config
 from core.contracts.code import absolute_module
 from core.errors import ConfigError
-from core.expressions import is_in_package
+from core.expressions import is_in_package, name_and_ancestors
 
 ROOT_MODULE = "<root>"
 TOP_LEVEL = {
@@ -683,15 +683,25 @@ def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
     as tach matches them: from the start of the path relative to the project root, a pattern
     matching a directory excluding all of it."""
     patterns = reader.option("exclude", _is_string_list, "a list of path patterns", [])
+    if not patterns:
+        return []
     matchers = [_path_glob(pattern) for pattern in patterns]
+    matched: dict[str, bool] = {}  # a directory's verdict serves all the files below it
+
+    def matches(prefix: str) -> bool:
+        if prefix not in matched:
+            matched[prefix] = any(matcher.fullmatch(prefix) for matcher in matchers)
+        return matched[prefix]
+
     excluded: list[str] = []
+    excluded_set: set[str] = set()
     for module, path in tree.module_paths():
-        if any(module == e or module.startswith(e + ".") for e in excluded) or not path.is_relative_to(root):
+        if not excluded_set.isdisjoint(name_and_ancestors(module)) or not path.is_relative_to(root):
             continue
         parts = path.relative_to(root).parts
-        prefixes = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
-        if any(matcher.fullmatch(prefix) for matcher in matchers for prefix in prefixes):
+        if any(matches("/".join(parts[:end])) for end in range(1, len(parts) + 1)):
             excluded.append(module)
+            excluded_set.add(module)
     return excluded
 
 
