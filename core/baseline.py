@@ -165,14 +165,12 @@ class _TreeWriter:
                 shutil.copy2(source, target)
 
 
-def copy_cache(cache_dir: Path, scratch: Path) -> Path:
-    """A copy of the project's grimp cache for the baseline build, so the project's own stays as it was."""
-    copy = scratch / "grimp-cache"
-    copy.mkdir()
-    if cache_dir.is_dir():
-        for entry in cache_dir.iterdir():
-            if entry.is_file():
-                shutil.copy2(entry, copy / entry.name)
+def copy_cache(grimp_cache: Path, scratch: Path) -> Path:
+    """A copy of the project's grimp cache (`grimp_cache_dir`) for the baseline build, so the
+    project's own stays as it was; returns the cache directory to build the baseline with."""
+    copy = scratch / "project-cache"
+    if grimp_cache.is_dir():
+        shutil.copytree(grimp_cache, copy / grimp_cache.name)
     return copy
 
 

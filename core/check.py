@@ -27,6 +27,7 @@ from core.graph import (
     build_project_graph,
     default_cache_dir,
     display_path,
+    grimp_cache_dir,
     project_source_roots,
     source_root_paths,
 )
@@ -305,7 +306,14 @@ def _git_baseline(
                 graph=GraphSummary(modules=0, imports=0),
             )
             return empty, tuple(warnings)
-        baseline_cache = copy_cache(cache_dir, Path(scratch)) if cache_dir is not None else None
+        baseline_cache = (
+            copy_cache(
+                grimp_cache_dir(cache_dir, project.include_external_packages, project.exclude_type_checking_imports),
+                Path(scratch),
+            )
+            if cache_dir is not None
+            else None
+        )
         try:
             base = build_project_graph(
                 tree,

@@ -18,8 +18,10 @@ from core.errors import StrataviewError
 
 NULL_COMMIT = "0" * 40
 
-# Settings that a repository's own configuration could turn on and that would change parsed output.
+# Settings that a repository's own configuration could turn on and that would change parsed output;
+# and no global excludes file, which git would otherwise read from the user's home by default.
 _FIXED_SETTINGS = (
+    "core.excludesFile=",
     "color.ui=never",
     "log.showSignature=false",
     "core.quotePath=false",

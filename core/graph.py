@@ -197,6 +197,15 @@ def default_cache_dir(root: Path) -> Path:
     return Path(platformdirs.user_cache_dir("strataview")) / "grimp" / f"{root.resolve().name}-{key}"
 
 
+def grimp_cache_dir(cache_dir: Path, include_external_packages: bool, exclude_type_checking_imports: bool) -> Path:
+    """grimp's cache for one combination of the graph's settings, inside the project's cache.
+
+    grimp keeps one record of file times per package whatever the settings, so graphs of
+    different settings sharing a folder would each take the other's fresh times for their own
+    and keep the imports of files changed since they were last built."""
+    return cache_dir / f"imports-external{int(include_external_packages)}-typechecking{int(not exclude_type_checking_imports)}"
+
+
 def build_project_graph(
     root: Path,
     root_packages: list[str] | tuple[str, ...],
@@ -226,7 +235,9 @@ def build_project_graph(
                 *root_packages,
                 include_external_packages=include_external_packages,
                 exclude_type_checking_imports=exclude_type_checking_imports,
-                cache_dir=str(cache_dir) if cache_dir else None,
+                cache_dir=str(grimp_cache_dir(cache_dir, include_external_packages, exclude_type_checking_imports))
+                if cache_dir
+                else None,
             )
     except grimp.exceptions.SourceSyntaxError as error:
         raise syntax_error(error, root) from None
@@ -293,23 +304,29 @@ def _first_party(project: ProjectGraph) -> frozenset[str]:
     return frozenset(names)
 
 
-def _gitignored_modules(project: ProjectGraph, options: AdjustmentOptions) -> frozenset[str]:
-    """The project's modules whose files `.gitignore` files (with git's `info/exclude`) or `.ignore`
-    files match; `.gitignore` files only inside a repository with `respect_gitignore = "if_git_repo"`."""
-    locations = project.package_locations()
+def ignored_files(root: Path, paths: list[str], respect_gitignore: bool | str) -> set[str]:
+    """The files under `paths` (relative to the project root) that `.ignore` files and
+    `.gitignore` files (with git's `info/exclude`) match, as tach's `respect_gitignore` reads
+    them: `.gitignore` files only inside a repository with "if_git_repo"."""
+    if not respect_gitignore or not paths:
+        return set()
     ignore_files = [".ignore"]
-    files = set()
     try:
-        if options.respect_gitignore is True or repository_of(project.root) is not None:
+        if respect_gitignore is True or repository_of(root) is not None:
             ignore_files.append(".gitignore")
-        for ignore_file in ignore_files:
-            files |= files_matching_ignore_patterns(project.root, list(locations), ignore_file)
+        return {path for name in ignore_files for path in files_matching_ignore_patterns(root, paths, name)}
     except GitMissing:
         raise ConfigError(
             "respect_gitignore needs git to read the ignore files, and git is not installed "
             "(set respect_gitignore = false)",
-            file=str(project.root),
+            file=str(root),
         ) from None
+
+
+def _gitignored_modules(project: ProjectGraph, options: AdjustmentOptions) -> frozenset[str]:
+    """The project's modules whose files the ignore files match (see `ignored_files`)."""
+    locations = project.package_locations()
+    files = ignored_files(project.root, list(locations), options.respect_gitignore)
     modules = set()
     for path in files:
         for location, package in locations.items():

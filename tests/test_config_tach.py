@@ -291,6 +291,12 @@ ACCEPTED_BY_BOTH = [
     ('[rules]\nunused_ignore_directives = "off"\n[cache]\nfile_dependencies = ["x"]\n'
     '[external]\nexclude = ["pytest"]\n[[modules]]\npath = "shop.orders"\n'),
     'respect_gitignore = "if_git_repo"\nexact = true\n[[modules]]\npath = "shop.orders"\n',
+    # As Windows editors write it: a byte-order mark, and CRLF line ends.
+    '\ufeff[[modules]]\r\npath = "shop.orders"\r\ndepends_on = [\r\n    "shop.billing",\r\n]\r\n',
+    # A module that does not exist (tach warns), and a layered module inside another.
+    '[[modules]]\npath = "shop.nowhere"\n',
+    ('layers = ["a", "b"]\n[[modules]]\npath = "shop.orders"\nlayer = "a"\n'
+     '[[modules]]\npath = "shop.orders.service"\nlayer = "b"\n'),
 ]
 REFUSED_BY_BOTH = [
     ('bogus = 1\n[[modules]]\npath = "shop.orders"\n', "line 1", "unknown option 'bogus'"),
@@ -354,12 +360,8 @@ def test_what_tach_refuses_is_an_error_naming_tach_toml_and_the_place(project, t
          'expected true, false or "if_git_repo"'),
         ('[[modules]]\npath = "shop.orders"\n[rules]\nlocal_imports = "never"\n',
          "line 4, [rules], option 'local_imports'", 'expected "error", "warn" or "off"'),
-        ('[[modules]]\npath = "shop.nowhere"\n', "top level", "no module of the project exists"),
         ('[[modules]]\npath = "shop.orders"\n[[interfaces]]\nexpose = ["(("]\n', "option 'expose'",
          "is not a valid regular expression"),
-        (('layers = ["a", "b"]\n[[modules]]\npath = "shop.orders"\nlayer = "a"\n'
-          '[[modules]]\npath = "shop.orders.service"\n'
-         'layer = "b"\n'), "option 'layers'", "lies inside layered module 'shop.orders'"),
     ],
 )
 def test_what_tach_refuses_when_it_checks_is_refused_before_checking(project, text, place, message):
@@ -533,6 +535,30 @@ def test_exact_checks_each_declared_dependency_as_tach_uses_it(project):
     assert loaded.declaration_place("shop.ui.depends_on", "shop.gone", project) == ("tach.toml", 6)
 
 
+def test_an_exact_dependency_is_placed_at_its_entry_not_at_a_comment_naming_it(project):
+    write(project, "tach.toml", """\
+        exact = true
+        [[modules]]
+        path = "shop.ui"
+        depends_on = [  # "shop.billing" went in 2024
+            # "shop.catalog" is no longer needed
+            "shop.orders",  # views
+            "shop.catalog",
+            'shop.billing',
+        ]
+    """)
+
+    loaded = load_config(project)
+
+    entries = ("shop.orders", "shop.catalog", "shop.billing")
+    places = {entry: loaded.declaration_place("shop.ui.depends_on", entry, project) for entry in entries}
+    assert places == {
+        "shop.orders": ("tach.toml", 6),
+        "shop.catalog": ("tach.toml", 7),
+        "shop.billing": ("tach.toml", 8),
+    }
+
+
 def test_check_external_becomes_an_external_rule(project):
     write(project, "pyproject.toml", '[project]\nname = "shop"\ndependencies = ["PyYAML"]\n')
     write(project, "manage.py", "import yaml\n")
@@ -584,6 +610,20 @@ def test_check_external_only_where_the_configuration_uses_it(project):
     for opting_in in ("[external]\n", '[rules]\nunused_external_dependencies = "off"\n'):
         write(project, "tach.toml", opting_in + '[[modules]]\npath = "shop.orders"\ndepends_on = []\n')
         assert rules_by_id(project)["external"]["type"] == "external"
+
+    # The root module's external dependencies say so as well as another module's.
+    write(project, "tach.toml", """\
+        [[modules]]
+        path = "<root>"
+        depends_on_external = ["yaml"]
+        [[modules]]
+        path = "shop.orders"
+        depends_on = []
+    """)
+    assert rules_by_id(project)["external"]["restrictions"] == (
+        {"module": "shop.orders"},
+        {"module": "shop", "may_import": ("yaml",)},
+    )
 
 
 def test_check_external_without_a_manifest_declares_nothing(project):

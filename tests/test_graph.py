@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -93,6 +94,21 @@ def test_external_packages_and_type_checking_imports_follow_the_options(tmp_path
 
     typed = build_project_graph(tmp_path, ["shop"], exclude_type_checking_imports=True)
     assert not typed.graph.direct_import_exists(importer="shop.api", imported="shop.models")
+
+
+def test_graphs_of_other_settings_never_hide_a_change_from_the_cache(tmp_path):
+    """grimp's file times are per package whatever the settings: each combination keeps its own."""
+    write_tree(tmp_path, {"shop/api.py": "import json\n", "shop/models.py": ""})
+    cache = tmp_path / "cache"
+    build_project_graph(tmp_path, ["shop"], cache_dir=cache)
+    (tmp_path / "shop" / "api.py").write_text("import json\nfrom shop import models\n")
+    os.utime(tmp_path / "shop" / "api.py", (1, 1))  # a changed time, however coarse the clock
+    external = build_project_graph(tmp_path, ["shop"], include_external_packages=True, cache_dir=cache)
+    assert external.graph.direct_import_exists(importer="shop.api", imported="shop.models")
+
+    plain = build_project_graph(tmp_path, ["shop"], cache_dir=cache)
+
+    assert plain.graph.direct_import_exists(importer="shop.api", imported="shop.models")
 
 
 def test_the_cache_lives_in_the_users_cache_dir_keyed_by_project(tmp_path, monkeypatch):

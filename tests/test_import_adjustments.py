@@ -244,6 +244,21 @@ def test_a_file_ignored_after_it_was_committed_is_ignored(tmp_path):
     assert lines_of(check(tmp_path)) == {}
 
 
+@pytest.mark.parametrize("in_repository", [True, False])
+def test_the_users_global_excludes_file_is_not_consulted(tmp_path, monkeypatch, in_repository):
+    """git's default global excludes file (`$XDG_CONFIG_HOME/git/ignore`) is the user's own: a
+    check must not depend on it."""
+    (tmp_path / "config" / "git").mkdir(parents=True)
+    (tmp_path / "config" / "git" / "ignore").write_text("generated.py\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    project = tmp_path / "project"
+    if in_repository:
+        History(project)
+    write_project(project, GENERATED, [LAYERS], respect_gitignore=True)
+
+    assert lines_of(check(project)) == {("shop.core.generated", "shop.ui.views"): (1,)}
+
+
 def test_while_every_option_is_off_no_source_is_read(tmp_path, monkeypatch):
     write_project(tmp_path, {**UI, "shop/core/models.py": "import shop.ui.views  # tach-ignore\n"}, [LAYERS])
 

@@ -14,7 +14,7 @@ from core.errors import ConfigError
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     """Parse a TOML file; a syntax error names the file and its line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark, as some editors write, is no text
     except UnicodeDecodeError as error:
         raise ConfigError(f"configuration is not UTF-8 ({error.reason})", file=str(path)) from None
     except OSError as error:

@@ -138,9 +138,9 @@ def _mention_line(file: Path, start: int, entry: str) -> int | None:
     except (OSError, UnicodeError):
         return None
     quoted = rf"""(["']){re.escape(entry)}\1"""
-    alone = re.compile(rf"\s*[\w.-]+\s*=\s*{quoted}\s*(#.*)?$")
+    alone = re.compile(rf"\s*[\w.-]+\s*=\s*{quoted}\s*$")
     for number in range(start, len(lines) + 1):
-        text = lines[number - 1]
+        text = toml_code(lines[number - 1])
         if number > start and _TABLE_HEADER.match(text):
             break
         if re.search(quoted, text) and not alone.match(text):
@@ -149,6 +149,25 @@ def _mention_line(file: Path, start: int, entry: str) -> int | None:
 
 
 _TABLE_HEADER = re.compile(r"\s*\[\[?\s*[\w\"'-]")
+
+
+def toml_code(line: str) -> str:
+    """A line of TOML without its comment (from a `#` outside strings on)."""
+    quote = None
+    escaped = False
+    for index, char in enumerate(line):
+        if quote is None:
+            if char == "#":
+                return line[:index]
+            if char in "\"'":
+                quote = char
+        elif escaped:
+            escaped = False
+        elif char == "\\" and quote == '"':
+            escaped = True
+        elif char == quote:
+            quote = None
+    return line
 
 
 def build_config(

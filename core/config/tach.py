@@ -9,7 +9,9 @@ it and turned into Strataview rules.
 - `layers` (names, or tables with `closed`) become a `layers` rule over the layered modules;
   an import into a lower layer needs no declaration (unless `layers_explicit_depends_on`), and a
   closed layer becomes a `forbidden` rule (direct imports only) from the layers above it to
-  those below it. Strataview's layers also catch indirect imports, which tach does not.
+  those below it. Strataview's layers also catch indirect imports, which tach does not. A
+  layered module inside another is a unit of its own: the imports to and from it are judged by
+  `dependencies` rules forbidding the higher layers (see `nested_layer_rules`).
 - `[[interfaces]]` become one `interface` rule per module they apply to (`from` is a list of
   regular expressions; left out, every module), with `expose`; interfaces with `visibility`
   become `expose_to` surfaces (`exclusive` carried over), and `data_types = "primitive"` a
@@ -17,10 +19,12 @@ it and turned into Strataview rules.
 - A module's `visibility` becomes a `protected` rule; as tach does, a module declaring a
   dependency on a module whose visibility excludes it is a configuration error, and so is a
   cycle of declared dependencies with `forbid_circular_dependencies`.
-- `exclude` patterns that name packages or modules (`**/tests`, `shop/legacy`) leave their code
-  out as importers; `ignore_type_checking_imports` (tach's default: true) leaves out imports
+- `exclude` patterns (matched as .gitignore matches, see `_path_glob`) that name packages or
+  modules (`tests`, `**/tests`, `shop/legacy/`) leave their code out as importers, and out of
+  the modules a glob declares; `ignore_type_checking_imports` (tach's default: true) leaves out imports
   under `if TYPE_CHECKING:`; `root_module` other than "ignore" makes the code outside every
-  module the `<root>` module with its own `depends_on` (empty unless declared).
+  module the `<root>` module with its own `depends_on` (empty unless declared), every package
+  under the source roots then analysed; a configuration declaring no module analyses them all.
 - Module paths that do not exist are skipped, as tach skips them with a warning.
 - Each `tach.domain.toml` below a source root adds its modules and interfaces, their paths
   relative to its package (`//` for absolute ones, `<domain_root>` and `[root]` for the package).
@@ -53,10 +57,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx
-
 from core.config.native import read_toml
-from core.config.schema import LoadedConfig, build_config
+from core.config.schema import LoadedConfig, build_config, toml_code
 from core.contracts.code import absolute_module
 from core.errors import ConfigError
 from core.expressions import is_in_package, name_and_ancestors
@@ -118,6 +120,7 @@ class Module:
     utility: bool = False
     unchecked: bool = False
     from_glob: bool = False
+    strict: bool = False
     depends_on_external: list[str] | None = None
     cannot_depend_on_external: list[str] = field(default_factory=list)
 
@@ -187,15 +190,23 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
     tree = _SourceTree(source_roots)
     declared = _module_entries(reader)
     interfaces = _interfaces(reader)
+    if not nested and any(module.strict for module in declared):  # tach migrates tach.toml only
+        interfaces = _strict_interfaces(declared, tree)
     for domain_modules, domain_interfaces in _domains(tree):
         declared += domain_modules
         interfaces += domain_interfaces
-    modules = _concrete_modules(reader, declared, tree)
+    excluded = _outermost(_excluded(reader, tree, root) + _unread(tree, unread_roots))
+    modules = _concrete_modules(reader, declared, tree, excluded)
     _check_declarations(reader, modules, layers, root_module)
 
     roots = sorted({m.path.split(".")[0] for m in modules if m.path != ROOT_MODULE})
+    if root_module != "ignore" or not roots:
+        # The packages holding no module are the root module's code; a configuration declaring no
+        # module still has code that tach's check-external judges.
+        packages = {name for name, path in tree.module_paths() if "." not in name and path.is_dir()}
+        roots = sorted(set(roots) | packages - set(excluded))
     if not roots:
-        raise reader.error("no module of the project exists: tach's [[modules]] name none", section)
+        raise reader.error("no Python package lies in the source roots, and tach's [[modules]] name none", section)
     for package in roots:
         if not tree.is_package(package):
             raise reader.error(
@@ -203,7 +214,8 @@ def load_tach(path: Path, table: dict[str, Any], text: str, *, nested: bool) -> 
                 "(directories), so declare the modules inside a package",
                 reader.top_place("modules"),
             )
-    excluded = _outermost(_excluded(reader, tree, root) + _unread(tree, unread_roots))
+    # Excluded code outside the analysed packages is not analysed at all.
+    excluded = [module for module in excluded if module.split(".")[0] in roots]
     builder = _RuleBuilder(reader, modules, layers, interfaces, roots, root_module, excluded, tree)
     rules, rule_lines = builder.build()
     comments_rule = _ignore_directives_rule(settings, excluded)
@@ -381,6 +393,31 @@ class _SourceTree:
                         names.update(f"{base}.{alias.name}" for alias in node.names)
         return names
 
+    def listed_names(self, module: str) -> list[str]:
+        """The names a module's `__all__` lists, as tach reads them: the strings of each list
+        assigned to it at the module's top level (none when it cannot be read)."""
+        parts = module.split(".")
+        for root in self.source_roots:
+            base = root.joinpath(*parts)
+            candidates = [base / "__init__.pyi", base / "__init__.py"] + [base.with_suffix(s) for s in (".pyi", ".py")]
+            file = next((candidate for candidate in candidates if candidate.is_file()), None)
+            if file is None:
+                continue
+            try:
+                body = ast.parse(file.read_text(encoding="utf-8")).body
+            except (OSError, SyntaxError, ValueError):
+                return []
+            return [
+                element.value
+                for node in body
+                if isinstance(node, ast.Assign)
+                and any(isinstance(target, ast.Name) and target.id == "__all__" for target in node.targets)
+                and isinstance(node.value, ast.List)
+                for element in node.value.elts
+                if isinstance(element, ast.Constant) and isinstance(element.value, str)
+            ]
+        return []
+
     def is_package(self, module: str) -> bool:
         return any(root.joinpath(*module.split(".")).is_dir() for root in self.source_roots)
 
@@ -421,9 +458,9 @@ def _module_entries(reader: _Reader) -> list[Module]:
     return declared
 
 
-def _concrete_modules(reader: _Reader, declared: list[Module], tree: _SourceTree) -> list[Module]:
-    """The declared modules with globs expanded (a module declared by name wins over a glob) and
-    those that do not exist left out."""
+def _concrete_modules(reader: _Reader, declared: list[Module], tree: _SourceTree, excluded: list[str]) -> list[Module]:
+    """The declared modules with globs expanded over the code not excluded (a module declared by
+    name wins over a glob) and those that do not exist left out."""
     concrete: dict[str, Module] = {}
     for module in declared:
         if module.path == ROOT_MODULE or "*" not in module.path:
@@ -437,6 +474,8 @@ def _concrete_modules(reader: _Reader, declared: list[Module], tree: _SourceTree
             continue
         pattern = _glob(module.path)
         for name in tree.all_modules():
+            if any(is_in_package(name, e) for e in excluded):
+                continue
             if pattern.fullmatch(name) and (name not in concrete or concrete[name].from_glob):
                 concrete[name] = Module(**{**module.__dict__, "path": name, "from_glob": True})
     return [m for m in concrete.values() if m.path == ROOT_MODULE or tree.exists(m.path)]
@@ -478,6 +517,7 @@ def _module_entry(reader: _Reader, entry: dict[str, Any], line: int | None, plac
             visibility=list(visibility),
             utility=flags["utility"],
             unchecked=flags["unchecked"],
+            strict=flags["strict"],
             depends_on_external=external["depends_on_external"],
             cannot_depend_on_external=external["cannot_depend_on_external"] or [],
         )
@@ -518,7 +558,7 @@ def _dependency_place(reader: _Reader, table_line: int | None, key: str, path: s
     quoted = re.compile(rf"""(["']){re.escape(path)}\1""")
     found_key = None
     for number in range(table_line + 1, len(lines) + 1):
-        text = lines[number - 1]
+        text = toml_code(lines[number - 1])
         if text.lstrip().startswith("["):  # the next table
             break
         if found_key is None and option.match(text):
@@ -571,6 +611,23 @@ def _interfaces(reader: _Reader) -> list[Interface]:
             )
         )
     return interfaces
+
+
+def _strict_interfaces(modules: list[Module], tree: _SourceTree) -> list[Interface]:
+    """The interfaces tach 0.35 makes of `strict` modules, in place of those the file declares
+    (domain files come after): each strict module exposes the names its `__all__` lists."""
+    return [
+        Interface(
+            expose=tree.listed_names(module.path),
+            from_modules=[module.path],
+            visibility=None,
+            primitive=False,
+            exclusive=False,
+            line=module.line,
+        )
+        for module in modules
+        if module.strict
+    ]
 
 
 DOMAIN_FILE = "tach.domain.toml"
@@ -669,6 +726,8 @@ def _check_declarations(reader: _Reader, modules: list[Module], layers: list[Lay
 
 def _modules_on_cycles(edges: dict[str, list[str]]) -> list[str]:
     """The modules on a cycle of declared dependencies."""
+    import networkx  # imported here: it costs a tenth of a second at every start-up
+
     graph = networkx.DiGraph((module, target) for module, targets in edges.items() for target in targets)
     return sorted(
         module
@@ -680,18 +739,21 @@ def _modules_on_cycles(edges: dict[str, list[str]]) -> list[str]:
 
 def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
     """The modules and packages (outermost only) whose files tach's `exclude` patterns match,
-    as tach matches them: from the start of the path relative to the project root, a pattern
-    matching a directory excluding all of it."""
+    as tach matches them (see `_path_glob`), a pattern matching a directory or a package's
+    `__init__.py` excluding all of it."""
     patterns = reader.option("exclude", _is_string_list, "a list of path patterns", [])
     if not patterns:
         return []
     matchers = [_path_glob(pattern) for pattern in patterns]
-    matched: dict[str, bool] = {}  # a directory's verdict serves all the files below it
+    matched: dict[tuple[str, bool], bool] = {}  # a directory's verdict serves all the files below it
 
-    def matches(prefix: str) -> bool:
-        if prefix not in matched:
-            matched[prefix] = any(matcher.fullmatch(prefix) for matcher in matchers)
-        return matched[prefix]
+    def matches(prefix: str, is_directory: bool) -> bool:
+        if (prefix, is_directory) not in matched:
+            matched[prefix, is_directory] = any(
+                regex.fullmatch(prefix) and (is_directory or not directories_only)
+                for regex, directories_only in matchers
+            )
+        return matched[prefix, is_directory]
 
     excluded: list[str] = []
     excluded_set: set[str] = set()
@@ -699,7 +761,9 @@ def _excluded(reader: _Reader, tree: _SourceTree, root: Path) -> list[str]:
         if not excluded_set.isdisjoint(name_and_ancestors(module)) or not path.is_relative_to(root):
             continue
         parts = path.relative_to(root).parts
-        if any(matches("/".join(parts[:end])) for end in range(1, len(parts) + 1)):
+        directories = ["/".join(parts[:end]) for end in range(1, len(parts) + (path.is_dir()))]
+        file = "/".join(parts) + ("/__init__.py" if path.is_dir() else "")
+        if any(matches(directory, True) for directory in directories) or matches(file, False):
             excluded.append(module)
             excluded_set.add(module)
     return excluded
@@ -719,12 +783,19 @@ def _outermost(modules: list[str]) -> list[str]:
     return [module for module in dict.fromkeys(modules) if module in kept]
 
 
-def _path_glob(pattern: str) -> re.Pattern[str]:
-    pattern = pattern.replace("\\", "/").strip("/")
-    regex = ""
+def _path_glob(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """An `exclude` pattern as tach 0.35 matches it, as .gitignore does: against the path
+    relative to the project root if it holds a `/` before its end, else against the end of the
+    path at any depth; ending with `/`, against directories only (the flag returned)."""
+    pattern = pattern.replace("\\", "/")
+    directories_only = pattern.endswith("/")
+    pattern = pattern.rstrip("/")
+    anchored = "/" in pattern
+    pattern = pattern.lstrip("/")
+    regex = "" if anchored else "(?:.*/)?"
     for token in re.split(r"(\*\*/|\*\*|\*|\?)", pattern):
         regex += {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}.get(token, re.escape(token))
-    return re.compile(regex)
+    return re.compile(regex), directories_only
 
 
 class _RuleBuilder:
@@ -889,17 +960,13 @@ class _RuleBuilder:
         layered = [(m, self.layer_index[m.layer]) for m in self.modules if m.layer is not None]
         if not layered:
             return
-        for module, _ in layered:
-            for other, _ in layered:
-                if other.path != module.path and other.path.startswith(module.path + "."):
-                    raise self.reader.error(
-                        f"layered module '{other.path}' lies inside layered module '{module.path}': Strataview's "
-                        "layers cannot contain other layers",
-                        self.reader.top_place("layers"),
-                    )
         line = self.reader.key_lines.get("layers")
-        by_layer = [sorted(m.path for m, index in layered if index == i) for i in range(len(self.layers))]
         layered_paths = [m.path for m, _ in layered]
+        # A layered module inside another is a unit of its own (code belongs to the nearest module):
+        # the layers rule orders the outermost ones, `nested_layer_rules` the imports involving the others.
+        inner = {p for p in layered_paths if any(p.startswith(outer + ".") for outer in layered_paths)}
+        outer = [(m.path, index) for m, index in layered if m.path not in inner]
+        by_layer = [sorted(path for path, index in outer if index == i) for i in range(len(self.layers))]
         # Code of a module nested in a layered one is in no layer for tach; unchecked and excluded code
         # is not judged.
         inside_layers = [n for n in self.paths + self.excluded if any(n.startswith(p + ".") for p in layered_paths)]
@@ -933,6 +1000,40 @@ class _RuleBuilder:
                     },
                     line,
                 )
+        self.nested_layer_rules(inner, line)
+
+    def nested_layer_rules(self, inner: set[str], line: int | None) -> None:
+        """tach's layers for the imports to or from a layered module nested in another, which the
+        layers rule leaves out: for each layered module, a `dependencies` rule forbidding the layered
+        modules of higher layers and those past a closed layer, where one of the two is nested."""
+        if not inner:
+            return
+        for module in self.modules:
+            own = self.layer_of.get(module.path)
+            if own is None or module.unchecked:
+                continue
+            forbidden = sorted(
+                other
+                for other, layer in self.layer_of.items()
+                if other != module.path
+                and inner & {module.path, other}
+                and (layer < own or any(between.closed for between in self.layers[own + 1 : layer]))
+            )
+            if not forbidden:
+                continue
+            rule: dict[str, Any] = {
+                "id": f"{module.path}.layer",
+                "name": f"{module.path} imports no module of a higher layer, nor one past a closed layer",
+                "type": "dependencies",
+                "module": module.path,
+                "external": True,
+                "declared_modules": self.declared,
+                "may_not_import": forbidden,
+            }
+            excluded = [e for e in self.excluded if is_in_package(e, module.path)]
+            if excluded:
+                rule["exclude"] = excluded
+            self.add(rule, line)
 
     def ignoring(self, *, importers: Iterable[str] = (), imported: Iterable[str] = ()) -> dict[str, Any]:
         """`ignore_imports` leaving out the imports made by some modules and those of others, with
@@ -1129,7 +1230,10 @@ class _RuleBuilder:
         return (
             "external" in self.reader.table
             or (isinstance(rules, dict) and "unused_external_dependencies" in rules)
-            or any(m.depends_on_external is not None or m.cannot_depend_on_external for m in self.modules)
+            or any(
+                m.depends_on_external is not None or m.cannot_depend_on_external
+                for m in [*self.modules, *([self.root_config] if self.root_config else [])]
+            )
         )
 
     def external_restrictions(self, packages: list[str], others: list[str]) -> list[dict[str, Any]]:
@@ -1194,12 +1298,21 @@ def _string_list(reader: _Reader, table: dict[str, Any], key: str, place: str) -
 
 def _glob(pattern: str, *, dotted: bool = True) -> re.Pattern[str]:
     """tach's globs over module paths: in module paths and dependencies `*` stays within one
-    name and `**` spans names; in `visibility` any `*` spans names."""
-    one = "[^.]*" if dotted else ".*"
-    regex = "".join(
-        ".*" if token == "**" else one if token == "*" else re.escape(token)
-        for token in re.split(r"(\*\*|\*)", pattern)
-    )
+    name and a `**` name stands for any number of names, none included (`a.**` is `a` and all
+    below it, `a.**.b` also `a.b`); in `visibility` any `*` spans names."""
+    if not dotted:
+        return re.compile("".join(".*" if "*" in token else re.escape(token) for token in re.split(r"(\*+)", pattern)))
+    parts = pattern.split(".")
+    if parts == ["**"]:
+        return re.compile(".*")
+    regex = ""
+    for index, part in enumerate(parts):
+        if part == "**":
+            regex += r"(?:[^.]+\.)*" if index == 0 else r"(?:\.[^.]+)*"
+            continue
+        if index > 0 and not (index == 1 and parts[0] == "**"):
+            regex += r"\."
+        regex += "".join("[^.]*" if token == "*" else re.escape(token) for token in re.split(r"(\*)", part))
     return re.compile(regex)
 
 

@@ -42,8 +42,6 @@ from typing import Literal
 import grimp
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from core import git
-from core.errors import ConfigError
 from core.expressions import (
     expressions_to_modules,
     is_in_package,
@@ -53,6 +51,7 @@ from core.graph import (
     ProjectGraph,
     build_project_graph,
     display_path,
+    ignored_files,
     source_root_paths,
 )
 from core.model import ImportLink, Violation
@@ -329,29 +328,9 @@ def _included_files(rule: Options, ctx: RuleContext) -> list[tuple[str, Path]]:
     `respect_gitignore`, those the ignore files match are left out, as the graph leaves them."""
     found = list(_include_walk(rule, ctx))
     places = {display_path(path, ctx.project.root): (module, path) for module, path in found}
-    ignored = _ignored_files(ctx, sorted(places))
+    paths = sorted(place for place in places if not Path(place).is_absolute())
+    ignored = ignored_files(ctx.project.root, paths, ctx.project.adjusted.options.respect_gitignore)
     return [found for place, found in places.items() if place not in ignored]
-
-
-def _ignored_files(ctx: RuleContext, paths: list[str]) -> set[str]:
-    """The files under `paths` (relative to the project root) that `.ignore` files, and
-    `.gitignore` files (inside a repository only with "if_git_repo"), match."""
-    setting = ctx.project.adjusted.options.respect_gitignore
-    root = ctx.project.root
-    paths = [path for path in paths if not Path(path).is_absolute()]
-    if not setting or not paths:
-        return set()
-    try:
-        ignore_files = [".ignore"]
-        if setting is True or git.repository_of(root) is not None:
-            ignore_files.append(".gitignore")
-        return {path for name in ignore_files for path in git.files_matching_ignore_patterns(root, paths, name)}
-    except git.GitMissing:
-        raise ConfigError(
-            "respect_gitignore needs git to read the ignore files, and git is not installed "
-            "(set respect_gitignore = false)",
-            file=str(root),
-        ) from None
 
 
 def _include_walk(rule: Options, ctx: RuleContext) -> Iterator[tuple[str, Path]]:
@@ -470,7 +449,7 @@ def _declared(rule: Options, ctx: RuleContext) -> Declared:
         return Declared(file=None)
     path = ctx.project.root / rule.declared_in
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # without the byte-order mark, as pip reads it
     except (OSError, UnicodeError):
         raise rule_error(rule, f"cannot read {rule.declared_in}", "declared_in") from None
     if path.name == "pyproject.toml":

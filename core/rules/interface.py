@@ -102,9 +102,15 @@ class Options(RuleOptions):
 
     @model_validator(mode="after")
     def _has_a_surface(self) -> Options:
-        if not (self.public or self.expose or self.expose_to):
+        if not (self.has_general_surface or self.expose_to):
             raise ValueError("an interface needs 'public', 'expose' or 'expose_to'")
         return self
+
+    @property
+    def has_general_surface(self) -> bool:
+        """Whether `public` or `expose` make a surface for all importers; an `expose` given empty
+        makes one of no names (tach's `expose = []`)."""
+        return bool(self.public) or "expose" in self.model_fields_set
 
     def covered_modules(self, graph: grimp.ImportGraph) -> set[str]:
         return {self.boundary}
@@ -129,7 +135,7 @@ class _Surface:
         if self.expose:
             names = ", ".join(f"'{pattern.pattern}'" for pattern in self.expose)
             parts.append(f"the names of {boundary} matching {names}")
-        return " and ".join(parts)
+        return " and ".join(parts) or f"{boundary} itself (it exposes no name)"
 
 
 def check(rule: Options, ctx: RuleContext) -> list[Violation]:
@@ -164,7 +170,7 @@ def check(rule: Options, ctx: RuleContext) -> list[Violation]:
             if any(exclusive for _, exclusive in meant):
                 surfaces = [surface for surface, exclusive in meant if exclusive]
             else:
-                surfaces = ([general] if general.public or general.expose else []) + [surface for surface, _ in meant]
+                surfaces = ([general] if rule.has_general_surface else []) + [surface for surface, _ in meant]
             if not surfaces:
                 continue
             violations.extend(judge.link(importer, imported, surfaces))

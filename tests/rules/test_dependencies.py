@@ -4,7 +4,7 @@ when allowed, external packages; each import is judged on its own line."""
 from __future__ import annotations
 
 import pytest
-from fixtures.projects import rule_result, violations_of
+from fixtures.projects import check, rule_result, violations_of, write_tree
 
 from core.errors import ConfigError
 
@@ -293,3 +293,28 @@ def test_exact_entries_need_exact(run_rules):
         run_rules(SHOP, dependencies_rule(may_import=[], exact_entries={"x": []}))
 
     assert "'exact_entries' is only read with exact = true" in raised.value.message
+
+
+def test_an_unused_entry_is_placed_at_its_line_not_at_a_comment_naming_it(tmp_path):
+    config = """\
+        root_packages = ["shop"]
+
+        [[rules]]
+        id = "orders-deps"
+        type = "dependencies"
+        module = "shop.orders"
+        exact = true
+        may_import = [
+            # "shop.ui" was dropped once
+            "shop.billing",  # not "shop.ui"
+            "shop.ui",
+        ]
+        """
+    write_tree(tmp_path, {**SHOP, "strataview.toml": config})
+
+    result = check(tmp_path)
+
+    assert sorted((v.message, v.file, v.line) for v in violations_of(result, "orders-deps")) == [
+        ("shop.orders declares a dependency on shop.billing that none of its imports needs", "strataview.toml", 10),
+        ("shop.orders declares a dependency on shop.ui that none of its imports needs", "strataview.toml", 11),
+    ]

@@ -5,10 +5,13 @@ provides `attr` and `attrs`, Jinja2 `jinja2`, Pygments `pygments`, networkx, idn
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from baseline.history import History
-from fixtures.projects import check, rule_result, violations_of
+from fixtures.projects import check, rule_result, violations_of, write_project
 
+from core.check import CheckOptions, check_project
 from core.errors import ConfigError
 
 PYPROJECT = """\
@@ -225,6 +228,17 @@ def test_a_requirements_file(run_rules):
     )
 
 
+def test_a_requirements_file_written_with_a_byte_order_mark(run_rules):
+    """As pip reads it: the mark some Windows editors write first is no part of the first name."""
+    files = shop("import yaml\n", **{"requirements.txt": "\ufeffPyYAML==6.0.3\r\nidna\r\n"})
+
+    result = run_rules(files, external_rule(declared_in="requirements.txt", unused="error"), root_packages=["shop"])
+
+    assert [v.message for v in violations_of(result, "third-party")] == [
+        "idna is declared in requirements.txt but never imported"
+    ]
+
+
 def test_nothing_declared(run_rules):
     result = run_rules(shop("import yaml\nimport os\n"), external_rule(declared_in=""), root_packages=["shop"])
 
@@ -394,3 +408,20 @@ def test_a_directory_without_python_code_is_not_the_projects_own(run_rules, tmp_
 
     # A package in the source root is the project's own, though not analysed; a data directory is not.
     assert found(result) == [("shop.orders.service", "yaml", 1)]
+
+
+def test_an_import_added_since_the_last_cached_check_is_judged(tmp_path):
+    """The graph with external packages is built from grimp's cache too: a file changed since the
+    last check must be read again, though the project's own graph has already seen the change."""
+    files = shop("import yaml\n")
+    write_project(tmp_path / "p", files, [external_rule()], root_packages=["shop"])
+    options = CheckOptions(cache_dir=tmp_path / "cache")
+    assert rule_result(check_project(tmp_path / "p", options), "third-party").kept
+
+    service = tmp_path / "p" / "shop" / "orders" / "service.py"
+    service.write_text("import yaml\nimport networkx\n")
+    os.utime(service, (service.stat().st_atime + 10, service.stat().st_mtime + 10))
+
+    result = check_project(tmp_path / "p", options)
+
+    assert found(result) == [("shop.orders.service", "networkx", 2)]
