@@ -70,8 +70,9 @@ def strataview_found(analysis: Analysis) -> set[Found]:
     return found
 
 
-def tach_found(project: Path, analysis: Analysis) -> set[Found]:
-    run = subprocess.run(
+def run_tach_check(project: Path) -> subprocess.CompletedProcess[str]:
+    """tach's own `tach check --output json` on the project."""
+    return subprocess.run(
         [sys.executable, "-m", "tach", "check", "--output", "json"],
         cwd=project,
         capture_output=True,
@@ -79,6 +80,10 @@ def tach_found(project: Path, analysis: Analysis) -> set[Found]:
         timeout=120,
         check=False,
     )
+
+
+def tach_found(project: Path, analysis: Analysis) -> set[Found]:
+    run = run_tach_check(project)
     diagnostics = json.loads(run.stdout)
     assert isinstance(diagnostics, list), f"tach could not check: {run.stdout} {run.stderr}"
     modules = analysis.project.graph.modules

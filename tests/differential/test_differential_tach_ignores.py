@@ -15,19 +15,18 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-
 from baseline.history import History
+
 from differential.test_differential_tach import (
     FIXTURES,
     TACH_KINDS,
     analyse,
     longest_module,
     module_of_file,
+    run_tach_check,
     strataview_found,
 )
 
@@ -39,14 +38,7 @@ Finding = tuple  # ("dependency"/"interface", importer, imported, file, line) or
 
 def tach_findings(project: Path, analysis) -> tuple[set[Finding], set[Finding]]:
     """tach's errors and warnings, in the terms `strataview_findings` uses."""
-    run = subprocess.run(
-        [sys.executable, "-m", "tach", "check", "--output", "json"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = run_tach_check(project)
     diagnostics = json.loads(run.stdout)
     assert isinstance(diagnostics, list), f"tach could not check: {run.stdout} {run.stderr}"
     errors: set[Finding] = set()

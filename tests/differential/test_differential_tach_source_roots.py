@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import json
 import posixpath
-import subprocess
-import sys
 
 import pytest
 
-from differential.test_differential_tach import analyse, compare, fixture_project  # noqa: F401  (a fixture)
+from differential.test_differential_tach import analyse, compare, fixture_project, run_tach_check  # noqa: F401  (a fixture)
 
 
 def test_a_monorepo_with_several_source_roots(fixture_project):  # noqa: F811
@@ -77,14 +75,7 @@ def test_tach_reads_the_code_of_the_roots_it_walks_into(tmp_path, roots):
     modules = "".join(f'\n[[modules]]\npath = "p{number}"\ndepends_on = []\n' for number in range(1, 5))
     (project / "tach.toml").write_text(f"source_roots = {json.dumps(roots)}\n{modules}")
 
-    run = subprocess.run(
-        [sys.executable, "-m", "tach", "check", "--output", "json"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = run_tach_check(project)
     theirs = {
         (posixpath.normpath(d["Located"]["file_path"]), d["Located"]["original_line_number"])
         for d in json.loads(run.stdout)

@@ -41,6 +41,7 @@ from differential.test_differential_tach import (
     analyse,
     longest_module,
     module_of_file,
+    run_tach_check,
     strataview_found,
 )
 
@@ -231,14 +232,7 @@ def tach_verdict(project: Path) -> TachVerdict:
     parsed = subprocess.run(
         [sys.executable, "-c", PARSE], cwd=copy, capture_output=True, text=True, timeout=60, check=True
     ).stdout.strip().splitlines()[-1]
-    run = subprocess.run(
-        [sys.executable, "-m", "tach", "check", "--output", "json"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = run_tach_check(project)
     diagnostics = json_list(run.stdout)
     if parsed != "accepted":
         return TachVerdict(parsed, [])
