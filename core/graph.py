@@ -47,6 +47,21 @@ class ProjectGraph:
     adjusted: ImportAdjustments = field(default_factory=ImportAdjustments, repr=False)
     """What the graph holds beyond grimp's scan: ignore comments, local and string imports, git-ignored files."""
     _files: dict[str, str | None] = field(default_factory=dict, repr=False)
+    _with_external: grimp.ImportGraph | None = field(default=None, init=False, repr=False)
+
+    def with_external_packages(self) -> grimp.ImportGraph:
+        """The same files' graph with the imports of packages outside the project (by top-level
+        name), built once per graph (grimp's cache makes it quick)."""
+        if self._with_external is None:
+            self._with_external = build_project_graph(
+                self.root,
+                self.root_packages,
+                include_external_packages=True,
+                exclude_type_checking_imports=self.exclude_type_checking_imports,
+                cache_dir=self.cache_dir,
+                source_roots=self.source_roots,
+            ).graph
+        return self._with_external
 
     def source_of(self, module: str) -> str | None:
         """The module's source text, as analysed (a baseline's differs from the files on disk)."""

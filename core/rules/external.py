@@ -29,9 +29,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import threading
 import tomllib
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -39,7 +37,6 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 from typing import Literal
 
-import grimp
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.expressions import (
@@ -48,8 +45,6 @@ from core.expressions import (
     validate_module_expression,
 )
 from core.graph import (
-    ProjectGraph,
-    build_project_graph,
     display_path,
     ignored_files,
     source_root_paths,
@@ -271,7 +266,7 @@ def _judged_code(
             every = _imports(import_statements(project.source_of(module) or "", package), skip_type_checking)
             yield module, project.file_of(module), judged, {top for top, _, _ in every}
             continue
-        with_external = with_external or _with_external_packages(project)
+        with_external = with_external or project.with_external_packages()
         found = [
             (imported.split(".")[0], details["line_number"], details["line_contents"])
             for imported in with_external.find_modules_directly_imported_by(module)
@@ -298,29 +293,6 @@ def _imports(statements: tuple[ImportStatement, ...], skip_type_checking: bool) 
         if not (statement.type_checking and skip_type_checking)
         for name in statement.names
     )
-
-
-_WITH_EXTERNAL: dict[int, tuple[weakref.ref[ProjectGraph], grimp.ImportGraph]] = {}
-_WITH_EXTERNAL_LOCK = threading.Lock()
-
-
-def _with_external_packages(project: ProjectGraph) -> grimp.ImportGraph:
-    """The project's files' graph with the imports of packages outside it (by top-level name),
-    built once per graph of the check (grimp's cache makes it quick), gone with the graph."""
-    with _WITH_EXTERNAL_LOCK:
-        found = _WITH_EXTERNAL.get(id(project))
-        if found is None or found[0]() is not project:
-            graph = build_project_graph(
-                project.root,
-                project.root_packages,
-                include_external_packages=True,
-                exclude_type_checking_imports=project.exclude_type_checking_imports,
-                cache_dir=project.cache_dir,
-                source_roots=project.source_roots,
-            ).graph
-            found = _WITH_EXTERNAL[id(project)] = (weakref.ref(project), graph)
-            weakref.finalize(project, _WITH_EXTERNAL.pop, id(project), None)
-        return found[1]
 
 
 def _included_files(rule: Options, ctx: RuleContext) -> list[tuple[str, Path]]:
